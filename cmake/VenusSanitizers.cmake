@@ -1,0 +1,10 @@
+# VENUS_SANITIZE=address,undefined (the asan preset) or thread. Applied to every target in the tree.
+set(VENUS_SANITIZE "" CACHE STRING "Comma-separated sanitizers: address,undefined | thread")
+if(VENUS_SANITIZE)
+  string(REPLACE "," ";" _venus_sanitizers "${VENUS_SANITIZE}")
+  foreach(s IN LISTS _venus_sanitizers)
+    add_compile_options(-fsanitize=${s})
+    add_link_options(-fsanitize=${s})
+  endforeach()
+  add_compile_options(-fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+endif()
