@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+// Out-of-line field operations: exponentiations (inverse, square roots), byte conversions,
+// and the Fp6/Fp12 operations that are not on the Miller loop's hot path.
+#include "constants.hpp"
+#include "tower.hpp"
+
+namespace venus::crypto::bls::detail {
+
+Fp pow(const Fp& a, const u64* e, std::size_t limbs) {
+    // 4-bit fixed window, scanning the (public) exponent from the top.
+    Fp table[16];
+    table[0] = kFpOne;
+    for (int i = 1; i < 16; ++i) table[i] = mul(table[i - 1], a);
+    Fp r = kFpOne;
+    bool started = false;
+    for (std::size_t li = limbs; li-- > 0;) {
+        for (int nib = 15; nib >= 0; --nib) {
+            const unsigned w = static_cast<unsigned>((e[li] >> (4 * nib)) & 0xf);
+            if (started) {
+                r = sqr(sqr(sqr(sqr(r))));
+            }
+            if (w != 0) {
+                r = started ? mul(r, table[w]) : table[w];
+                started = true;
+            }
+        }
+    }
+    return r;
+}
+
+Fp inv(const Fp& a) { return pow(a, kPMinus2, 6); }
+
+bool sqrt(Fp& out, const Fp& a) {
+    // p = 3 mod 4: a^((p+1)/4) squares to a exactly when a is a square (and to -a otherwise).
+    out = pow(a, kPPlus1Div4, 6);
+    return eq(sqr(out), a);
+}
+
+bool is_square(const Fp& a) {
+    const Fp l = pow(a, kPMinus1Div2, 6);
+    return is_zero(a) || eq(l, kFpOne);
+}
+
+bool fp_from_bytes(Fp& out, const std::uint8_t in[48]) {
+    Fp c{};
+    for (int i = 0; i < 48; ++i) {
+        c.l[5 - i / 8] |= static_cast<u64>(in[i]) << (8 * (7 - i % 8));
+    }
+    // canonical iff c < p, i.e. c - p borrows
+    u64 borrow = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 d = static_cast<u128>(c.l[i]) - kP[i] - borrow;
+        borrow = static_cast<u64>(d >> 64) & 1;
+    }
+    if (borrow == 0) return false;
+    out = mul(c, kR2);
+    return true;
+}
+
+void fp_to_bytes(std::uint8_t out[48], const Fp& a) {
+    const Fp c = from_mont(a);
+    for (int i = 0; i < 48; ++i) {
+        out[i] = static_cast<std::uint8_t>(c.l[5 - i / 8] >> (8 * (7 - i % 8)));
+    }
+}
+
+Fp fp_from_bytes_wide(const std::uint8_t in[64]) {
+    // N = hi * 2^256 + lo with hi, lo < 2^256 < p. In Montgomery form:
+    // N R = mont(hi, 2^256 R^2) + mont(lo, R^2).
+    Fp hi{}, lo{};
+    for (int i = 0; i < 32; ++i) {
+        hi.l[3 - i / 8] |= static_cast<u64>(in[i]) << (8 * (7 - i % 8));
+        lo.l[3 - i / 8] |= static_cast<u64>(in[32 + i]) << (8 * (7 - i % 8));
+    }
+    return add(mul(hi, kTwo256R2), mul(lo, kR2));
+}
+
+namespace {
+bool gt_half(const Fp& a) {
+    // canonical(a) > (p-1)/2, compared limb by limb from the top (variable time is fine: only used on
+    // public points during encoding and hashing).
+    const Fp c = from_mont(a);
+    for (int i = 5; i >= 0; --i) {
+        if (c.l[i] != kPMinus1Div2[i]) return c.l[i] > kPMinus1Div2[i];
+    }
+    return false;
+}
+}  // namespace
+
+bool lexicographically_largest(const Fp& a) { return gt_half(a); }
+
+bool sgn0(const Fp& a) { return (from_mont(a).l[0] & 1) != 0; }
+
+// ---- Fp2 ----------------------------------------------------------------------------------------
+
+Fp2 inv(const Fp2& a) {
+    // 1/(a0 + a1 u) = (a0 - a1 u) / (a0^2 + a1^2)
+    const Fp n = inv(add(sqr(a.c0), sqr(a.c1)));
+    return {mul(a.c0, n), neg(mul(a.c1, n))};
+}
+
+bool is_square(const Fp2& a) {
+    // a is a square in Fp2 iff its norm is a square in Fp.
+    return is_square(add(sqr(a.c0), sqr(a.c1)));
+}
+
+bool sqrt(Fp2& out, const Fp2& a) {
+    if (is_zero(a.c1)) {
+        Fp s;
+        if (sqrt(s, a.c0)) {
+            out = {s, fp_zero()};
+        } else {
+            // s^2 = -a0 and u^2 = -1, so (s u)^2 = a0.
+            out = {fp_zero(), s};
+        }
+        return true;
+    }
+    // Complex method: alpha = sqrt(norm); delta = (a0 + alpha)/2; x0 = sqrt(delta); x1 = a1/(2 x0).
+    const Fp norm = add(sqr(a.c0), sqr(a.c1));
+    Fp alpha;
+    if (!sqrt(alpha, norm)) return false;
+    const Fp delta = mul(add(a.c0, alpha), kHalf);
+    Fp s;
+    Fp2 r;
+    if (sqrt(s, delta)) {
+        r = {s, mul(a.c1, inv(dbl(s)))};
+    } else {
+        // delta is not a square; then s^2 = -delta and the other root (a0 - alpha)/2 = -a1^2/(4 delta)
+        // has square root a1/(2 s).
+        r = {mul(a.c1, inv(dbl(s))), s};
+    }
+    if (!eq(sqr(r), a)) return false;
+    out = r;
+    return true;
+}
+
+bool lexicographically_largest(const Fp2& a) {
+    if (!is_zero(a.c1)) return gt_half(a.c1);
+    return gt_half(a.c0);
+}
+
+bool sgn0(const Fp2& a) {
+    const bool sign0 = sgn0(a.c0);
+    const bool zero0 = is_zero(a.c0);
+    const bool sign1 = sgn0(a.c1);
+    return sign0 || (zero0 && sign1);
+}
+
+// ---- Fp6 / Fp12 ---------------------------------------------------------------------------------
+
+Fp6 inv(const Fp6& a) {
+    const Fp2 t0 = sub(sqr(a.c0), mul_xi(mul(a.c1, a.c2)));
+    const Fp2 t1 = sub(mul_xi(sqr(a.c2)), mul(a.c0, a.c1));
+    const Fp2 t2 = sub(sqr(a.c1), mul(a.c0, a.c2));
+    const Fp2 d = add(mul(a.c0, t0), mul_xi(add(mul(a.c2, t1), mul(a.c1, t2))));
+    const Fp2 di = inv(d);
+    return {mul(t0, di), mul(t1, di), mul(t2, di)};
+}
+
+Fp12 inv(const Fp12& a) {
+    // (a0 + a1 w)^-1 = (a0 - a1 w) / (a0^2 - v a1^2)
+    const Fp6 d = inv(sub(sqr(a.c0), mul_v(sqr(a.c1))));
+    return {mul(a.c0, d), neg(mul(a.c1, d))};
+}
+
+Fp12 frobenius(const Fp12& a) {
+    // Conjugate every Fp2 coefficient, then multiply the coefficient of w^k by xi^(k(p-1)/6).
+    // Coefficient order: c0 = (1, v, v^2) = (w^0, w^2, w^4); c1 = (w, w^3, w^5).
+    Fp12 r;
+    r.c0.c0 = conj(a.c0.c0);
+    r.c0.c1 = mul(conj(a.c0.c1), kFrob1[2]);
+    r.c0.c2 = mul(conj(a.c0.c2), kFrob1[4]);
+    r.c1.c0 = mul(conj(a.c1.c0), kFrob1[1]);
+    r.c1.c1 = mul(conj(a.c1.c1), kFrob1[3]);
+    r.c1.c2 = mul(conj(a.c1.c2), kFrob1[5]);
+    return r;
+}
+
+Fp12 frobenius2(const Fp12& a) {
+    // p^2 fixes Fp2; the twist factors xi^(k(p^2-1)/6) lie in Fp.
+    Fp12 r;
+    r.c0.c0 = a.c0.c0;
+    r.c0.c1 = mul_fp(a.c0.c1, kFrob2[2]);
+    r.c0.c2 = mul_fp(a.c0.c2, kFrob2[4]);
+    r.c1.c0 = mul_fp(a.c1.c0, kFrob2[1]);
+    r.c1.c1 = mul_fp(a.c1.c1, kFrob2[3]);
+    r.c1.c2 = mul_fp(a.c1.c2, kFrob2[5]);
+    return r;
+}
+
+namespace {
+//! (a + b s)^2 in Fp4 = Fp2[s]/(s^2 - xi), s = w^3.
+inline void fp4_sqr(Fp2& r0, Fp2& r1, const Fp2& a, const Fp2& b) {
+    const Fp2 a2 = sqr(a);
+    const Fp2 b2 = sqr(b);
+    r0 = add(mul_xi(b2), a2);
+    r1 = sub(sub(sqr(add(a, b)), a2), b2);
+}
+//! 3t - 2z and 3t + 2z, the two update shapes of Granger-Scott.
+inline Fp2 three_minus_two(const Fp2& t, const Fp2& z) { return add(dbl(sub(t, z)), t); }
+inline Fp2 three_plus_two(const Fp2& t, const Fp2& z) { return add(dbl(add(t, z)), t); }
+}  // namespace
+
+Fp12 cyclotomic_sqr(const Fp12& f) {
+    // View f = A + B w + C w^2 with A, B, C in Fp4 = Fp2[s], s = w^3:
+    //   A = c0.c0 + c1.c1 s, B = c1.c0 + c0.c2 s, C = c0.c1 + c1.c2 s.
+    // For f in the cyclotomic subgroup (Granger-Scott 2010):
+    //   f^2 = (3A^2 - 2 conj(A)) + (3 s C^2 + 2 conj(B)) w + (3B^2 - 2 conj(C)) w^2.
+    Fp2 a0, a1, b0, b1, c0, c1;
+    fp4_sqr(a0, a1, f.c0.c0, f.c1.c1);
+    fp4_sqr(b0, b1, f.c1.c0, f.c0.c2);
+    fp4_sqr(c0, c1, f.c0.c1, f.c1.c2);
+    Fp12 r;
+    r.c0.c0 = three_minus_two(a0, f.c0.c0);
+    r.c1.c1 = three_plus_two(a1, f.c1.c1);
+    // s C^2 = xi c1 + c0 s
+    r.c1.c0 = three_plus_two(mul_xi(c1), f.c1.c0);
+    r.c0.c2 = three_minus_two(c0, f.c0.c2);
+    r.c0.c1 = three_minus_two(b0, f.c0.c1);
+    r.c1.c2 = three_plus_two(b1, f.c1.c2);
+    return r;
+}
+
+}  // namespace venus::crypto::bls::detail

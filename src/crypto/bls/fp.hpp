@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+//! The BLS12-381 base field Fp: 6 x 64-bit limbs, little-endian, Montgomery form (R = 2^384).
+//! Everything here is branch-free in the values (only the public exponents of pow() are looked at),
+//! so the same code serves signing (secret data) and verification.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace venus::crypto::bls::detail {
+
+using u64 = std::uint64_t;
+__extension__ typedef unsigned __int128 u128;  // __extension__: no -Wpedantic complaint
+
+struct Fp {
+    u64 l[6];
+};
+
+//! p, little-endian limbs.
+inline constexpr u64 kP[6] = {0xb9feffffffffaaab, 0x1eabfffeb153ffff, 0x6730d2a0f6b0f624,
+                              0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a};
+//! -p^-1 mod 2^64.
+inline constexpr u64 kPInv = 0x89f3fffcfffcfffd;
+//! R^2 mod p: converts into Montgomery form.
+inline constexpr Fp kR2 = {{0xf4df1f341c341746, 0x0a76e6a609d104f1, 0x8de5476c4c95b6d5,
+                            0x67eb88a9939d83c0, 0x9a793e85b519952d, 0x11988fe592cae3aa}};
+
+// ---- limb helpers -------------------------------------------------------------------------------
+
+//! r = a - p if that does not borrow, else a; constant time.
+constexpr void reduce_once(u64 r[6], const u64 a[6]) {
+    u64 t[6];
+    u64 borrow = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 d = static_cast<u128>(a[i]) - kP[i] - borrow;
+        t[i] = static_cast<u64>(d);
+        borrow = static_cast<u64>(d >> 64) & 1;
+    }
+    const u64 keep_a = 0 - borrow;  // all ones when a < p
+    for (int i = 0; i < 6; ++i) r[i] = (a[i] & keep_a) | (t[i] & ~keep_a);
+}
+
+#if defined(VENUS_BLS_ASM)
+void mont_mul_asm(u64 r[6], const u64 a[6], const u64 b[6]) noexcept;
+void mont_sqr_asm(u64 r[6], const u64 a[6]) noexcept;
+#endif
+
+//! Montgomery product a*b/R mod p (CIOS). Inputs may be up to 2p (unreduced sums): p < 2^381 leaves
+//! three spare bits, so the running sum never needs a seventh limb and the output is < 2p before the
+//! final subtraction.
+constexpr void mont_mul_portable(u64 r[6], const u64 a[6], const u64 b[6]) {
+    u64 t[6] = {0, 0, 0, 0, 0, 0};
+    for (int i = 0; i < 6; ++i) {
+        u128 acc = static_cast<u128>(a[0]) * b[i] + t[0];
+        u64 hi_a = static_cast<u64>(acc >> 64);
+        const u64 t0 = static_cast<u64>(acc);
+        const u64 m = t0 * kPInv;
+        u128 red = static_cast<u128>(m) * kP[0] + t0;
+        u64 hi_c = static_cast<u64>(red >> 64);
+        for (int j = 1; j < 6; ++j) {
+            acc = static_cast<u128>(a[j]) * b[i] + t[j] + hi_a;
+            hi_a = static_cast<u64>(acc >> 64);
+            red = static_cast<u128>(m) * kP[j] + static_cast<u64>(acc) + hi_c;
+            hi_c = static_cast<u64>(red >> 64);
+            t[j - 1] = static_cast<u64>(red);
+        }
+        t[5] = hi_a + hi_c;
+    }
+    reduce_once(r, t);
+}
+
+inline void mont_mul(u64 r[6], const u64 a[6], const u64 b[6]) {
+#if defined(VENUS_BLS_ASM)
+    mont_mul_asm(r, a, b);
+#else
+    mont_mul_portable(r, a, b);
+#endif
+}
+
+// ---- Fp operations -------------------------------------------------------------------------------
+
+constexpr Fp fp_zero() { return Fp{{0, 0, 0, 0, 0, 0}}; }
+
+inline Fp mul(const Fp& a, const Fp& b) {
+    Fp r;
+    mont_mul(r.l, a.l, b.l);
+    return r;
+}
+inline Fp sqr(const Fp& a) {
+    Fp r;
+#if defined(VENUS_BLS_ASM)
+    mont_sqr_asm(r.l, a.l);
+#else
+    mont_mul_portable(r.l, a.l, a.l);
+#endif
+    return r;
+}
+
+//! a + b without reduction; only for feeding mul() (both inputs < p, so the sum is < 2p).
+inline Fp add_nr(const Fp& a, const Fp& b) {
+    Fp r;
+    u64 carry = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 s = static_cast<u128>(a.l[i]) + b.l[i] + carry;
+        r.l[i] = static_cast<u64>(s);
+        carry = static_cast<u64>(s >> 64);
+    }
+    return r;
+}
+
+constexpr Fp add(const Fp& a, const Fp& b) {
+    u64 t[6];
+    u64 carry = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 s = static_cast<u128>(a.l[i]) + b.l[i] + carry;
+        t[i] = static_cast<u64>(s);
+        carry = static_cast<u64>(s >> 64);
+    }
+    Fp r{};
+    reduce_once(r.l, t);
+    return r;
+}
+
+constexpr Fp sub(const Fp& a, const Fp& b) {
+    Fp r{};
+    u64 borrow = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 d = static_cast<u128>(a.l[i]) - b.l[i] - borrow;
+        r.l[i] = static_cast<u64>(d);
+        borrow = static_cast<u64>(d >> 64) & 1;
+    }
+    const u64 mask = 0 - borrow;  // add p back when we went below zero
+    u64 carry = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 s = static_cast<u128>(r.l[i]) + (kP[i] & mask) + carry;
+        r.l[i] = static_cast<u64>(s);
+        carry = static_cast<u64>(s >> 64);
+    }
+    return r;
+}
+
+inline Fp dbl(const Fp& a) { return add(a, a); }
+
+inline bool is_zero(const Fp& a) {
+    u64 acc = 0;
+    for (int i = 0; i < 6; ++i) acc |= a.l[i];
+    return acc == 0;
+}
+
+inline Fp neg(const Fp& a) {
+    // p - a, but 0 stays 0 (p - 0 = p is not canonical).
+    Fp r;
+    u64 borrow = 0;
+    for (int i = 0; i < 6; ++i) {
+        u128 d = static_cast<u128>(kP[i]) - a.l[i] - borrow;
+        r.l[i] = static_cast<u64>(d);
+        borrow = static_cast<u64>(d >> 64) & 1;
+    }
+    const u64 nz = 0 - static_cast<u64>(!is_zero(a));
+    for (int i = 0; i < 6; ++i) r.l[i] &= nz;
+    return r;
+}
+
+inline bool eq(const Fp& a, const Fp& b) {
+    u64 acc = 0;
+    for (int i = 0; i < 6; ++i) acc |= a.l[i] ^ b.l[i];
+    return acc == 0;
+}
+
+//! r = c ? b : a, without a branch on c.
+inline Fp select(bool c, const Fp& a, const Fp& b) {
+    const u64 m = 0 - static_cast<u64>(c);
+    Fp r;
+    for (int i = 0; i < 6; ++i) r.l[i] = (a.l[i] & ~m) | (b.l[i] & m);
+    return r;
+}
+
+//! Canonical (non-Montgomery) limbs -> Montgomery form. Usable at compile time for constants.
+constexpr Fp to_mont(const Fp& canonical) {
+    Fp r{};
+    mont_mul_portable(r.l, canonical.l, kR2.l);
+    return r;
+}
+
+inline Fp from_mont(const Fp& a) {
+    const u64 one[6] = {1, 0, 0, 0, 0, 0};
+    Fp r;
+    mont_mul(r.l, a.l, one);
+    return r;
+}
+
+//! Compile-time constant from a big-endian hex literal (no 0x prefix, at most 96 digits).
+constexpr Fp fp_hex(const char* hex) {
+    Fp c{};
+    int n = 0;
+    while (hex[n] != 0) ++n;
+    for (int i = 0; i < n; ++i) {
+        const char ch = hex[n - 1 - i];
+        const u64 v = (ch >= '0' && ch <= '9')   ? static_cast<u64>(ch - '0')
+                      : (ch >= 'a' && ch <= 'f') ? static_cast<u64>(ch - 'a' + 10)
+                                                 : static_cast<u64>(ch - 'A' + 10);
+        c.l[i / 16] |= v << (4 * (i % 16));
+    }
+    return to_mont(c);
+}
+
+constexpr Fp fp_u64(u64 v) { return to_mont(Fp{{v, 0, 0, 0, 0, 0}}); }
+
+inline constexpr Fp kFpOne = fp_u64(1);
+
+//! a^e for a public exponent e (little-endian limbs); 4-bit fixed window.
+Fp pow(const Fp& a, const u64* e, std::size_t limbs);
+Fp inv(const Fp& a);                   //!< a^(p-2); inv(0) = 0
+bool sqrt(Fp& out, const Fp& a);       //!< false when a is not a square (out then holds sqrt(-a))
+bool is_square(const Fp& a);           //!< Euler's criterion; 0 counts as a square
+//! Big-endian 48 bytes -> field element; false when the value is >= p (non-canonical).
+bool fp_from_bytes(Fp& out, const std::uint8_t in[48]);
+void fp_to_bytes(std::uint8_t out[48], const Fp& a);
+//! Reduces a 64-byte big-endian integer mod p (hash_to_field).
+Fp fp_from_bytes_wide(const std::uint8_t in[64]);
+//! y > (p-1)/2 on the canonical value: the "sign" bit of the zcash encoding.
+bool lexicographically_largest(const Fp& a);
+//! sgn0 of RFC 9380: parity of the canonical value.
+bool sgn0(const Fp& a);
+
+}  // namespace venus::crypto::bls::detail

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+//! The extension tower: Fp2 = Fp[u]/(u^2+1), Fp6 = Fp2[v]/(v^3-xi) with xi = 1+u,
+//! Fp12 = Fp6[w]/(w^2-v). Hot operations are inline so the pairing code compiles into straight lines.
+#pragma once
+
+#include "fp.hpp"
+
+namespace venus::crypto::bls::detail {
+
+struct Fp2 {
+    Fp c0, c1;
+};
+struct Fp6 {
+    Fp2 c0, c1, c2;
+};
+struct Fp12 {
+    Fp6 c0, c1;
+};
+
+// ---- Fp2 ----------------------------------------------------------------------------------------
+
+constexpr Fp2 fp2_zero() { return Fp2{fp_zero(), fp_zero()}; }
+constexpr Fp2 fp2_one() { return Fp2{kFpOne, fp_zero()}; }
+
+inline Fp2 add(const Fp2& a, const Fp2& b) { return {add(a.c0, b.c0), add(a.c1, b.c1)}; }
+inline Fp2 sub(const Fp2& a, const Fp2& b) { return {sub(a.c0, b.c0), sub(a.c1, b.c1)}; }
+inline Fp2 dbl(const Fp2& a) { return {dbl(a.c0), dbl(a.c1)}; }
+inline Fp2 neg(const Fp2& a) { return {neg(a.c0), neg(a.c1)}; }
+inline Fp2 conj(const Fp2& a) { return {a.c0, neg(a.c1)}; }
+inline bool is_zero(const Fp2& a) { return is_zero(a.c0) & is_zero(a.c1); }
+inline bool eq(const Fp2& a, const Fp2& b) { return eq(a.c0, b.c0) & eq(a.c1, b.c1); }
+inline Fp2 select(bool c, const Fp2& a, const Fp2& b) {
+    return {select(c, a.c0, b.c0), select(c, a.c1, b.c1)};
+}
+
+//! Karatsuba: 3 Fp multiplications; the sums go in unreduced (< 2p, see mont_mul_portable).
+inline Fp2 mul(const Fp2& a, const Fp2& b) {
+    const Fp t0 = mul(a.c0, b.c0);
+    const Fp t1 = mul(a.c1, b.c1);
+    const Fp t2 = mul(add_nr(a.c0, a.c1), add_nr(b.c0, b.c1));
+    return {sub(t0, t1), sub(sub(t2, t0), t1)};
+}
+
+//! (a0 + a1 u)^2 = (a0+a1)(a0-a1) + 2 a0 a1 u: 2 Fp multiplications.
+inline Fp2 sqr(const Fp2& a) {
+    const Fp s = add_nr(a.c0, a.c1);
+    const Fp d = sub(a.c0, a.c1);
+    return {mul(s, d), mul(add_nr(a.c0, a.c0), a.c1)};
+}
+
+inline Fp2 mul_fp(const Fp2& a, const Fp& b) { return {mul(a.c0, b), mul(a.c1, b)}; }
+
+//! a * xi = a * (1 + u) = (a0 - a1) + (a0 + a1) u.
+inline Fp2 mul_xi(const Fp2& a) { return {sub(a.c0, a.c1), add(a.c0, a.c1)}; }
+
+Fp2 inv(const Fp2& a);
+//! Square root in Fp2; false when a is not a square.
+bool sqrt(Fp2& out, const Fp2& a);
+bool is_square(const Fp2& a);
+//! The zcash "sign": c1 > (p-1)/2, or c1 == 0 and c0 > (p-1)/2.
+bool lexicographically_largest(const Fp2& a);
+bool sgn0(const Fp2& a);  //!< RFC 9380 sgn0 for m = 2
+
+// ---- Fp6 ----------------------------------------------------------------------------------------
+
+inline Fp6 add(const Fp6& a, const Fp6& b) { return {add(a.c0, b.c0), add(a.c1, b.c1), add(a.c2, b.c2)}; }
+inline Fp6 sub(const Fp6& a, const Fp6& b) { return {sub(a.c0, b.c0), sub(a.c1, b.c1), sub(a.c2, b.c2)}; }
+inline Fp6 neg(const Fp6& a) { return {neg(a.c0), neg(a.c1), neg(a.c2)}; }
+inline Fp6 fp6_zero() { return {fp2_zero(), fp2_zero(), fp2_zero()}; }
+inline Fp6 fp6_one() { return {fp2_one(), fp2_zero(), fp2_zero()}; }
+inline bool eq(const Fp6& a, const Fp6& b) { return eq(a.c0, b.c0) & eq(a.c1, b.c1) & eq(a.c2, b.c2); }
+inline bool is_zero(const Fp6& a) { return is_zero(a.c0) & is_zero(a.c1) & is_zero(a.c2); }
+
+//! a * v: (c0 + c1 v + c2 v^2) v = xi c2 + c0 v + c1 v^2.
+inline Fp6 mul_v(const Fp6& a) { return {mul_xi(a.c2), a.c0, a.c1}; }
+
+//! Karatsuba over the cubic extension: 6 Fp2 multiplications.
+inline Fp6 mul(const Fp6& a, const Fp6& b) {
+    const Fp2 t0 = mul(a.c0, b.c0);
+    const Fp2 t1 = mul(a.c1, b.c1);
+    const Fp2 t2 = mul(a.c2, b.c2);
+    const Fp2 m12 = sub(sub(mul(add(a.c1, a.c2), add(b.c1, b.c2)), t1), t2);
+    const Fp2 m01 = sub(sub(mul(add(a.c0, a.c1), add(b.c0, b.c1)), t0), t1);
+    const Fp2 m02 = sub(sub(mul(add(a.c0, a.c2), add(b.c0, b.c2)), t0), t2);
+    return {add(mul_xi(m12), t0), add(m01, mul_xi(t2)), add(m02, t1)};
+}
+
+//! Chung-Hasan SQR2.
+inline Fp6 sqr(const Fp6& a) {
+    const Fp2 s0 = sqr(a.c0);
+    const Fp2 s1 = dbl(mul(a.c0, a.c1));
+    const Fp2 s2 = sqr(add(sub(a.c0, a.c1), a.c2));
+    const Fp2 s3 = dbl(mul(a.c1, a.c2));
+    const Fp2 s4 = sqr(a.c2);
+    return {add(mul_xi(s3), s0), add(mul_xi(s4), s1), sub(sub(add(add(s1, s2), s3), s0), s4)};
+}
+
+//! a * (b0 + b1 v): 5 Fp2 multiplications (line functions are sparse).
+inline Fp6 mul_by_01(const Fp6& a, const Fp2& b0, const Fp2& b1) {
+    const Fp2 t0 = mul(a.c0, b0);
+    const Fp2 t1 = mul(a.c1, b1);
+    const Fp2 c0 = add(mul_xi(mul(a.c2, b1)), t0);
+    const Fp2 c1 = sub(sub(mul(add(a.c0, a.c1), add(b0, b1)), t0), t1);
+    const Fp2 c2 = add(mul(a.c2, b0), t1);
+    return {c0, c1, c2};
+}
+
+//! a * (b1 v): 3 Fp2 multiplications.
+inline Fp6 mul_by_1(const Fp6& a, const Fp2& b1) {
+    return {mul_xi(mul(a.c2, b1)), mul(a.c0, b1), mul(a.c1, b1)};
+}
+
+Fp6 inv(const Fp6& a);
+
+// ---- Fp12 ---------------------------------------------------------------------------------------
+
+inline Fp12 fp12_one() { return {fp6_one(), fp6_zero()}; }
+inline bool eq(const Fp12& a, const Fp12& b) { return eq(a.c0, b.c0) & eq(a.c1, b.c1); }
+inline Fp12 conj(const Fp12& a) { return {a.c0, neg(a.c1)}; }
+
+inline Fp12 mul(const Fp12& a, const Fp12& b) {
+    const Fp6 t0 = mul(a.c0, b.c0);
+    const Fp6 t1 = mul(a.c1, b.c1);
+    const Fp6 c1 = sub(sub(mul(add(a.c0, a.c1), add(b.c0, b.c1)), t0), t1);
+    return {add(t0, mul_v(t1)), c1};
+}
+
+//! Complex squaring: (a0 + a1 w)^2 = (a0+a1)(a0+v a1) - t - v t + 2t w, t = a0 a1.
+inline Fp12 sqr(const Fp12& a) {
+    const Fp6 t = mul(a.c0, a.c1);
+    const Fp6 c0 = sub(sub(mul(add(a.c0, a.c1), add(a.c0, mul_v(a.c1))), t), mul_v(t));
+    return {c0, add(t, t)};
+}
+
+//! f * (l0 + l1 v + l4 v w): the shape of every Miller-loop line on the M-twist; 13 Fp2 muls.
+inline Fp12 mul_by_014(const Fp12& f, const Fp2& l0, const Fp2& l1, const Fp2& l4) {
+    const Fp6 t0 = mul_by_01(f.c0, l0, l1);
+    const Fp6 t1 = mul_by_1(f.c1, l4);
+    const Fp6 s = mul_by_01(add(f.c0, f.c1), l0, add(l1, l4));
+    return {add(t0, mul_v(t1)), sub(sub(s, t0), t1)};
+}
+
+Fp12 inv(const Fp12& a);
+Fp12 frobenius(const Fp12& a);   //!< a^p
+Fp12 frobenius2(const Fp12& a);  //!< a^(p^2)
+//! Granger-Scott squaring, valid only in the cyclotomic subgroup (after the easy final exponentiation).
+Fp12 cyclotomic_sqr(const Fp12& a);
+
+}  // namespace venus::crypto::bls::detail
