@@ -4,7 +4,34 @@
 #include "constants.hpp"
 #include "tower.hpp"
 
+#if defined(VENUS_BLS_ASM)
+extern "C" void venus_bls_mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b);
+#endif
+
 namespace venus::crypto::bls::detail {
+
+namespace {
+void mont_mul_generic(u64* r, const u64* a, const u64* b) { mont_mul_portable(r, a, b); }
+
+MontMulFn pick_mont_mul() {
+#if defined(VENUS_BLS_ASM)
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx")) return venus_bls_mont_mul_adx;
+#endif
+    return mont_mul_generic;
+}
+
+//! First call through g_mont_mul lands here, picks the implementation and installs it.
+void mont_mul_resolve(u64* r, const u64* a, const u64* b) {
+    const MontMulFn f = pick_mont_mul();
+    g_mont_mul.store(f, std::memory_order_relaxed);
+    f(r, a, b);
+}
+}  // namespace
+
+std::atomic<MontMulFn> g_mont_mul{mont_mul_resolve};
+
+const char* mont_mul_backend() { return pick_mont_mul() == mont_mul_generic ? "portable" : "adx"; }
 
 Fp pow(const Fp& a, const u64* e, std::size_t limbs) {
     // 4-bit fixed window, scanning the (public) exponent from the top.

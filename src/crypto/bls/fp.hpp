@@ -4,6 +4,7 @@
 //! so the same code serves signing (secret data) and verification.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 
@@ -40,10 +41,6 @@ constexpr void reduce_once(u64 r[6], const u64 a[6]) {
     for (int i = 0; i < 6; ++i) r[i] = (a[i] & keep_a) | (t[i] & ~keep_a);
 }
 
-#if defined(VENUS_BLS_ASM)
-void mont_mul_asm(u64 r[6], const u64 a[6], const u64 b[6]) noexcept;
-void mont_sqr_asm(u64 r[6], const u64 a[6]) noexcept;
-#endif
 
 //! Montgomery product a*b/R mod p (CIOS). Inputs may be up to 2p (unreduced sums): p < 2^381 leaves
 //! three spare bits, so the running sum never needs a seventh limb and the output is < 2p before the
@@ -69,12 +66,15 @@ constexpr void mont_mul_portable(u64 r[6], const u64 a[6], const u64 b[6]) {
     reduce_once(r, t);
 }
 
+//! The multiplication actually used at run time: the mulx/adcx/adox assembly (mont_x86_64.S) when
+//! the build has it and the CPU has BMI2 and ADX, else mont_mul_portable. Chosen once, on first use.
+using MontMulFn = void (*)(u64*, const u64*, const u64*);
+extern std::atomic<MontMulFn> g_mont_mul;
+//! Which implementation g_mont_mul resolved to ("adx" or "portable"), for benchmarks and logs.
+const char* mont_mul_backend();
+
 inline void mont_mul(u64 r[6], const u64 a[6], const u64 b[6]) {
-#if defined(VENUS_BLS_ASM)
-    mont_mul_asm(r, a, b);
-#else
-    mont_mul_portable(r, a, b);
-#endif
+    g_mont_mul.load(std::memory_order_relaxed)(r, a, b);
 }
 
 // ---- Fp operations -------------------------------------------------------------------------------
@@ -88,11 +88,7 @@ inline Fp mul(const Fp& a, const Fp& b) {
 }
 inline Fp sqr(const Fp& a) {
     Fp r;
-#if defined(VENUS_BLS_ASM)
-    mont_sqr_asm(r.l, a.l);
-#else
-    mont_mul_portable(r.l, a.l, a.l);
-#endif
+    mont_mul(r.l, a.l, a.l);
     return r;
 }
 
