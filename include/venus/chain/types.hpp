@@ -19,6 +19,7 @@
 #include "venus/chain/bigint.hpp"
 #include "venus/codec/cbor.hpp"
 #include "venus/codec/cid.hpp"
+#include "venus/crypto/signature.hpp"
 
 namespace venus::chain {
 
@@ -43,7 +44,7 @@ Result<BigInt> read_bigint(CborReader& r);
 Status write_cid_field(CborWriter& w, const Cid& c);  //!< fails on an undefined CID
 
 // ---- Signatures -------------------------------------------------------------------------------
-enum class SigType : std::uint8_t { kSecp256k1 = 1, kBls = 2, kDelegated = 3 };
+using crypto::SigType;
 
 struct Signature {
     SigType type = SigType::kSecp256k1;
