@@ -1,0 +1,28 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+// The explicit list of modules this binary can run (no static self-registration: easy to grep, and a
+// linker never drops one silently). A module appears here with a factory once it is built.
+#include "venus/app/application.hpp"
+
+namespace venus::app {
+
+const std::vector<ModuleInfo>& builtin_modules() {
+    static const std::vector<ModuleInfo> modules = {
+        {"auth", "users, tokens, miners, signers and rate limits (sophon-auth)", nullptr},
+        {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)", nullptr},
+        {"node", "chain store, state, VM, message pool, Lotus v1 API", nullptr},
+        {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},
+        {"miner", "per-epoch election and block production (sophon-miner)", nullptr},
+        {"wallet", "built-in keystore that serves the gateway as a wallet", nullptr},
+    };
+    return modules;
+}
+
+std::vector<std::string> default_enabled_modules() {
+    std::vector<std::string> out;
+    for (const auto& m : builtin_modules()) {
+        if (m.create) out.push_back(m.name);
+    }
+    return out;
+}
+
+}  // namespace venus::app

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+// The documented defaults. This text is the single source: `venusd config default` prints it, the first
+// start writes it to the repo, and etc/venusd.toml is a copy that a test keeps equal.
+#include <fmt/format.h>
+
+#include "venus/app/application.hpp"
+
+namespace venus::app {
+
+namespace {
+constexpr const char* kHeader = R"(# venusd configuration. Every key is listed with its default value.
+# Module sections only matter for modules enabled in [modules].
+
+[api]
+# Multiaddr of the listener that serves JSON-RPC (HTTP and WebSocket on /rpc/v0, /rpc/v1, /rpc/v2),
+# the modules' REST routes, /healthz, /readyz and /metrics.
+listen = "/ip4/127.0.0.1/tcp/3453"
+# Network threads serving connections (no thread per connection).
+threads = 2
+# Largest request body or WebSocket message accepted, in bytes.
+max_request_bytes = 67108864
+# Deepest JSON nesting accepted in a request.
+max_json_depth = 64
+# Requests without a token: false answers HTTP 401 (as Venus does); true grants read permission (as Lotus does).
+anonymous_read = false
+# WebSocket keepalive: the server pings this often and drops a connection silent for ws_idle_timeout.
+ws_ping_interval = "10s"
+ws_idle_timeout = "60s"
+
+[log]
+# trace, debug, info, warn, error or off.
+level = "info"
+# Log file, relative to the repo unless absolute; empty logs to stderr only. Rotated by size.
+file = "logs/venusd.log"
+max_file_mb = 64
+max_files = 5
+
+[workers]
+# Threads for blocking work (storage scans, signature checks).
+threads = 2
+
+[modules]
+# Modules this process runs: auth, gateway, node, messager, miner, wallet.
+)";
+}  // namespace
+
+std::string default_config_text(const std::vector<std::string>& enable) {
+    std::string list;
+    for (const auto& m : enable) list += (list.empty() ? "\"" : ", \"") + m + "\"";
+    std::string out = kHeader;
+    out += fmt::format("enable = [{}]\n", list);
+    for (const auto& info : builtin_modules()) {
+        if (!info.create) continue;
+        auto module = info.create();
+        auto section = module->default_config();
+        if (!section.empty()) out += "\n" + section;
+    }
+    return out;
+}
+
+}  // namespace venus::app
