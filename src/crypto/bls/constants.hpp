@@ -15,6 +15,12 @@ inline constexpr u64 kPPlus1Div4[6] = {0xee7fbfffffffeaab, 0x07aaffffac54ffff, 0
 inline constexpr u64 kPMinus1Div2[6] = {0xdcff7fffffffd555, 0x0f55ffff58a9ffff, 0xb39869507b587b12,
                                         0xb23ba5c279c2895f, 0x258dd3db21a5d66b, 0x0d0088f51cbff34d};
 
+inline constexpr u64 kPMinus3Div4[6] = {0xee7fbfffffffeaaa, 0x07aaffffac54ffff, 0xd9cc34a83dac3d89,
+                                        0xd91dd2e13ce144af, 0x92c6e9ed90d2eb35, 0x0680447a8e5ff9a6};
+//! sqrt(-125) = sqrt(-N(Z)^3) in Fp: relates the norms' square roots of the two SSWU candidates.
+inline constexpr Fp kSqrtMinus125 =
+    fp_hex("810e5a23cbb86fd12ded1af502287a397ed25c1d6fe0444e38c48e9c7ddb3c27cfebdd464e90f201fda0eb6983f2533");
+
 //! |x| where x = -0xd201000000010000 is the BLS parameter.
 inline constexpr u64 kXAbs = 0xd201000000010000;
 

@@ -131,6 +131,20 @@ bool is_square(const Fp2& a) {
     return is_square(add(sqr(a.c0), sqr(a.c1)));
 }
 
+Fp2 sqrt_with_norm_root(const Fp2& a, const Fp& alpha) {
+    // Complex method: delta = (a0 + alpha)/2, x0 = sqrt(delta), x1 = a1/(2 x0). One exponentiation
+    // t = delta^((p-3)/4) gives both s = t delta (= delta^((p+1)/4)) and 1/s = s t^2, and tells
+    // whether delta is a square (s t = delta^((p-1)/2) = +-1). When it is not, s^2 = -delta and the
+    // other root of the norm equation, (a0 - alpha)/2 = -a1^2/(4 delta), has square root a1/(2 s).
+    const Fp delta = mul(add(a.c0, alpha), kHalf);
+    const Fp t = pow(delta, kPMinus3Div4, 6);
+    const Fp s = mul(t, delta);
+    const Fp s_inv = mul(s, sqr(t));
+    const Fp other = mul(mul(a.c1, s_inv), kHalf);  // a1 / (2 s)
+    const bool delta_square = eq(mul(s, t), kFpOne);
+    return delta_square ? Fp2{s, other} : Fp2{other, s};
+}
+
 bool sqrt(Fp2& out, const Fp2& a) {
     if (is_zero(a.c1)) {
         Fp s;
@@ -142,20 +156,10 @@ bool sqrt(Fp2& out, const Fp2& a) {
         }
         return true;
     }
-    // Complex method: alpha = sqrt(norm); delta = (a0 + alpha)/2; x0 = sqrt(delta); x1 = a1/(2 x0).
-    const Fp norm = add(sqr(a.c0), sqr(a.c1));
+    const Fp n = norm(a);
     Fp alpha;
-    if (!sqrt(alpha, norm)) return false;
-    const Fp delta = mul(add(a.c0, alpha), kHalf);
-    Fp s;
-    Fp2 r;
-    if (sqrt(s, delta)) {
-        r = {s, mul(a.c1, inv(dbl(s)))};
-    } else {
-        // delta is not a square; then s^2 = -delta and the other root (a0 - alpha)/2 = -a1^2/(4 delta)
-        // has square root a1/(2 s).
-        r = {mul(a.c1, inv(dbl(s))), s};
-    }
+    if (!sqrt(alpha, n)) return false;  // a is a square in Fp2 iff its norm is one in Fp
+    const Fp2 r = sqrt_with_norm_root(a, alpha);
     if (!eq(sqr(r), a)) return false;
     out = r;
     return true;

@@ -7,6 +7,9 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
 
 namespace venus::crypto::bls::detail {
 
@@ -27,6 +30,33 @@ inline constexpr Fp kR2 = {{0xf4df1f341c341746, 0x0a76e6a609d104f1, 0x8de5476c4c
                             0x67eb88a9939d83c0, 0x9a793e85b519952d, 0x11988fe592cae3aa}};
 
 // ---- limb helpers -------------------------------------------------------------------------------
+
+//! Add/subtract with carry. On x86-64 the intrinsics compile to adc/sbb chains (u128 arithmetic did
+//! not, and cost more than the multiplications around it).
+inline unsigned char addcarry(unsigned char c, u64 a, u64 b, u64* out) {
+#if defined(__x86_64__)
+    unsigned long long r;
+    c = _addcarry_u64(c, a, b, &r);
+    *out = r;
+    return c;
+#else
+    const u128 s = static_cast<u128>(a) + b + c;
+    *out = static_cast<u64>(s);
+    return static_cast<unsigned char>(s >> 64);
+#endif
+}
+inline unsigned char subborrow(unsigned char bo, u64 x, u64 y, u64* out) {
+#if defined(__x86_64__)
+    unsigned long long r;
+    bo = _subborrow_u64(bo, x, y, &r);
+    *out = r;
+    return bo;
+#else
+    const u128 d = static_cast<u128>(x) - y - bo;
+    *out = static_cast<u64>(d);
+    return static_cast<unsigned char>((d >> 64) & 1);
+#endif
+}
 
 //! r = a - p if that does not borrow, else a; constant time.
 constexpr void reduce_once(u64 r[6], const u64 a[6]) {
@@ -95,43 +125,33 @@ inline Fp sqr(const Fp& a) {
 //! a + b without reduction; only for feeding mul() (both inputs < p, so the sum is < 2p).
 inline Fp add_nr(const Fp& a, const Fp& b) {
     Fp r;
-    u64 carry = 0;
-    for (int i = 0; i < 6; ++i) {
-        u128 s = static_cast<u128>(a.l[i]) + b.l[i] + carry;
-        r.l[i] = static_cast<u64>(s);
-        carry = static_cast<u64>(s >> 64);
-    }
+    unsigned char c = 0;
+    for (int i = 0; i < 6; ++i) c = addcarry(c, a.l[i], b.l[i], &r.l[i]);
     return r;
 }
 
-constexpr Fp add(const Fp& a, const Fp& b) {
-    u64 t[6];
-    u64 carry = 0;
-    for (int i = 0; i < 6; ++i) {
-        u128 s = static_cast<u128>(a.l[i]) + b.l[i] + carry;
-        t[i] = static_cast<u64>(s);
-        carry = static_cast<u64>(s >> 64);
-    }
-    Fp r{};
-    reduce_once(r.l, t);
+//! (a + b) mod p; the sum of two values below p < 2^381 never carries out of 384 bits.
+inline Fp add(const Fp& a, const Fp& b) {
+    u64 s[6], t[6];
+    unsigned char c = 0;
+    for (int i = 0; i < 6; ++i) c = addcarry(c, a.l[i], b.l[i], &s[i]);
+    unsigned char bo = 0;
+    for (int i = 0; i < 6; ++i) bo = subborrow(bo, s[i], kP[i], &t[i]);
+    const u64 keep_s = 0 - static_cast<u64>(bo);  // s < p: keep s
+    Fp r;
+    for (int i = 0; i < 6; ++i) r.l[i] = (s[i] & keep_s) | (t[i] & ~keep_s);
     return r;
 }
 
-constexpr Fp sub(const Fp& a, const Fp& b) {
-    Fp r{};
-    u64 borrow = 0;
-    for (int i = 0; i < 6; ++i) {
-        u128 d = static_cast<u128>(a.l[i]) - b.l[i] - borrow;
-        r.l[i] = static_cast<u64>(d);
-        borrow = static_cast<u64>(d >> 64) & 1;
-    }
-    const u64 mask = 0 - borrow;  // add p back when we went below zero
-    u64 carry = 0;
-    for (int i = 0; i < 6; ++i) {
-        u128 s = static_cast<u128>(r.l[i]) + (kP[i] & mask) + carry;
-        r.l[i] = static_cast<u64>(s);
-        carry = static_cast<u64>(s >> 64);
-    }
+//! (a - b) mod p: subtract, then add p back under a mask when it borrowed.
+inline Fp sub(const Fp& a, const Fp& b) {
+    u64 d[6];
+    unsigned char bo = 0;
+    for (int i = 0; i < 6; ++i) bo = subborrow(bo, a.l[i], b.l[i], &d[i]);
+    const u64 mask = 0 - static_cast<u64>(bo);
+    Fp r;
+    unsigned char c = 0;
+    for (int i = 0; i < 6; ++i) c = addcarry(c, d[i], kP[i] & mask, &r.l[i]);
     return r;
 }
 

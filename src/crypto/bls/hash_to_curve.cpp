@@ -103,25 +103,43 @@ void hash_to_field_fp2(Fp2 u[2], ByteSpan msg, ByteSpan dst) {
 
 namespace {
 
-//! Simplified SWU for E2' (RFC 9380 6.6.2), straight-line version.
-G2Affine sswu(const Fp2& u) {
+//! u -> (Z u^2, Z^2 u^4 + Z u^2): the SWU denominator, inverted for both maps at once by the caller.
+Fp2 sswu_denominator(const Fp2& u) {
     const Fp2 zu2 = mul(kSswuZ, sqr(u));
-    const Fp2 tv = add(sqr(zu2), zu2);  // Z^2 u^4 + Z u^2
-    Fp2 x1;
-    if (is_zero(tv)) {
-        x1 = kSswuBOverZA;
-    } else {
-        x1 = mul(kSswuMinusBOverA, add(fp2_one(), inv(tv)));
+    return add(sqr(zu2), zu2);
+}
+
+//! Square root of g with g1 = g.c1 possibly zero, falling back to the generic routine.
+Fp2 sqrt_known_square(const Fp2& g, const Fp& alpha) {
+    if (is_zero(g.c1)) {
+        Fp2 y;
+        sqrt(y, g);
+        return y;
     }
+    return sqrt_with_norm_root(g, alpha);
+}
+
+//! Simplified SWU for E2' (RFC 9380 6.6.2). tv_inv = 1/(Z^2 u^4 + Z u^2), or 0 when that is 0.
+//! Square roots go through the norm: g is a square in Fp2 iff N(g) is one in Fp. When g(x1) is not a
+//! square, g(x2) = Z^3 u^6 g(x1) is, and the root of its norm, N(Z)^3 N(u)^6 N(g(x1)) with
+//! N(Z) = 5, follows from the failed one (alpha^2 = -N(g(x1))) without another exponentiation.
+G2Affine sswu(const Fp2& u, const Fp2& tv_inv) {
+    const Fp2 zu2 = mul(kSswuZ, sqr(u));
+    const Fp2 x1 = is_zero(tv_inv) ? kSswuBOverZA : mul(kSswuMinusBOverA, add(fp2_one(), tv_inv));
     const Fp2 gx1 = add(mul(add(sqr(x1), kSswuA), x1), kSswuB);  // x^3 + A x + B
+    const Fp n1 = norm(gx1);
+    Fp alpha;
     Fp2 x, y;
-    if (sqrt(y, gx1)) {
+    if (sqrt(alpha, n1)) {
         x = x1;
+        y = sqrt_known_square(gx1, alpha);
     } else {
         x = mul(zu2, x1);
         const Fp2 gx2 = add(mul(add(sqr(x), kSswuA), x), kSswuB);
-        // gx2 = Z^3 u^6 gx1 is a square whenever gx1 is not (Z is a non-square).
-        sqrt(y, gx2);
+        const Fp nu = norm(u);
+        Fp alpha2 = mul(mul(kSqrtMinus125, alpha), mul(sqr(nu), nu));
+        if (!eq(sqr(alpha2), norm(gx2))) sqrt(alpha2, norm(gx2));  // never taken; kept as a guard
+        y = sqrt_known_square(gx2, alpha2);
     }
     if (sgn0(u) != sgn0(y)) y = neg(y);
     return {x, y, false};
@@ -142,13 +160,28 @@ G2 iso_map(const G2Affine& p) {
 
 }  // namespace
 
-G2 map_to_curve_g2(const Fp2& u) { return iso_map(sswu(u)); }
+G2 map_to_curve_g2(const Fp2& u) {
+    const Fp2 tv = sswu_denominator(u);
+    return iso_map(sswu(u, is_zero(tv) ? tv : inv(tv)));
+}
 
 G2 hash_to_g2(ByteSpan msg, ByteSpan dst) {
     Fp2 u[2];
     hash_to_field_fp2(u, msg, dst);
-    const G2 q0 = map_to_curve_g2(u[0]);
-    const G2 q1 = map_to_curve_g2(u[1]);
+    // One inversion for both SWU denominators (Montgomery's trick); a zero one is handled apart.
+    const Fp2 d0 = sswu_denominator(u[0]);
+    const Fp2 d1 = sswu_denominator(u[1]);
+    Fp2 i0, i1;
+    if (is_zero(d0) || is_zero(d1)) {
+        i0 = is_zero(d0) ? d0 : inv(d0);
+        i1 = is_zero(d1) ? d1 : inv(d1);
+    } else {
+        const Fp2 both = inv(mul(d0, d1));
+        i0 = mul(both, d1);
+        i1 = mul(both, d0);
+    }
+    const G2 q0 = iso_map(sswu(u[0], i0));
+    const G2 q1 = iso_map(sswu(u[1], i1));
     return clear_cofactor(add(q0, q1));
 }
 

@@ -56,6 +56,9 @@ inline Fp2 mul_xi(const Fp2& a) { return {sub(a.c0, a.c1), add(a.c0, a.c1)}; }
 Fp2 inv(const Fp2& a);
 //! Square root in Fp2; false when a is not a square.
 bool sqrt(Fp2& out, const Fp2& a);
+//! The same, given alpha with alpha^2 = a0^2 + a1^2 (the norm's root) and a1 != 0: one exponentiation.
+Fp2 sqrt_with_norm_root(const Fp2& a, const Fp& alpha);
+inline Fp norm(const Fp2& a) { return add(sqr(a.c0), sqr(a.c1)); }
 bool is_square(const Fp2& a);
 //! The zcash "sign": c1 > (p-1)/2, or c1 == 0 and c0 > (p-1)/2.
 bool lexicographically_largest(const Fp2& a);
