@@ -102,8 +102,11 @@ Status CoreApi::register_methods() {
     specs.push_back({"Filecoin.Shutdown", Perm::kAdmin, Exec::kControl, 0, 0,
                      rpc::sync_handler([this](rpc::CallContext& c, const JsonValue&) -> Result<RawJson> {
                          log::get("app")->warn("shutdown requested over the API by '{}'", c.claims.name);
-                         // Answer first; the shutdown starts once this reply is on its way.
-                         asio::post(ctx_.control, [this] { ctx_.request_shutdown("Shutdown API call"); });
+                         // Answer first: the shutdown starts once this reply has had time to leave.
+                         auto timer = std::make_shared<asio::steady_timer>(ctx_.control, std::chrono::milliseconds(200));
+                         timer->async_wait([this, timer](const asio::error_code&) {
+                             ctx_.request_shutdown("Shutdown API call");
+                         });
                          return rpc::json_null();
                      }),
                      "stops the daemon"});

@@ -11,15 +11,21 @@ namespace venus::app {
 Result<std::vector<std::unique_ptr<Module>>> build_module_graph(const std::vector<std::string>& enabled,
                                                                 const Config& config,
                                                                 const std::vector<ModuleInfo>& catalogue) {
-    std::map<std::string, std::unique_ptr<Module>> modules;
+    auto find = [&](const std::string& name) {
+        return std::find_if(catalogue.begin(), catalogue.end(), [&](const ModuleInfo& m) { return m.name == name; });
+    };
+    // Unknown names first: a typo is the likeliest mistake and deserves the first word.
     for (const auto& name : enabled) {
-        if (modules.count(name)) continue;
-        auto it = std::find_if(catalogue.begin(), catalogue.end(), [&](const ModuleInfo& m) { return m.name == name; });
-        if (it == catalogue.end()) {
+        if (find(name) == catalogue.end()) {
             std::string known;
             for (const auto& m : catalogue) known += (known.empty() ? "" : ", ") + m.name;
             return make_error(Errc::kConfig, "unknown module '{}' (known: {})", name, known);
         }
+    }
+    std::map<std::string, std::unique_ptr<Module>> modules;
+    for (const auto& name : enabled) {
+        if (modules.count(name)) continue;
+        auto it = find(name);
         if (!it->create) return make_error(Errc::kConfig, "module '{}' is not available in this build yet", name);
         modules.emplace(name, it->create());
     }

@@ -182,9 +182,18 @@ void Dispatcher::process(const JsonValue& request, std::shared_ptr<JsonDocument>
     auto state = std::make_shared<ReplyState>();
     state->method = ctx->method;
     const auto started = std::chrono::steady_clock::now();
-    state->finish = [id_json, notification, done = std::move(done), env, tracked, &mm, started](
+    state->finish = [id_json, notification, done = std::move(done), env, tracked, &mm, started, cancel = ctx->cancel](
                         Result<RawJson> r, std::shared_ptr<Channel> ch, std::optional<RpcError> rpc_err) {
-        if (tracked && env->untrack) env->untrack(id_json);
+        if (ch && r.ok()) {
+            // A channel lives past its call: xrpc.cancel (or a disconnect) closes it, and the call
+            // stays tracked until it closes.
+            cancel->on_cancel([weak = std::weak_ptr<Channel>(ch)] {
+                if (auto c = weak.lock()) c->close();
+            });
+            if (tracked && env->untrack) ch->on_close([env, id_json] { env->untrack(id_json); });
+        } else if (tracked && env->untrack) {
+            env->untrack(id_json);
+        }
         mm.latency->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
         if (!r.ok()) {
             mm.failed->inc();

@@ -209,6 +209,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::size_t queued_bytes() const noexcept { return queued_bytes_.load(std::memory_order_relaxed); }
 
     void close();
+    //! After an error answer: stop sending, drain what the client still sends, then close. Closing
+    //! with unread input would make the kernel reset the connection and lose the answer.
+    void linger();
     void sweep(std::chrono::steady_clock::time_point now);
 
     // http_parser callbacks
@@ -251,6 +254,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::array<char, 16384> rbuf_{};
     bool reading_ = false;
     bool closed_ = false;
+    bool lingering_ = false;
+    std::chrono::steady_clock::time_point linger_deadline_{};
 
     // HTTP request being parsed
     http_parser parser_{};
@@ -373,7 +378,7 @@ void WsChannel::detach() {
 // Connection: reading and HTTP
 
 void Connection::do_read() {
-    if (reading_ || closed_ || busy_) return;
+    if (reading_ || closed_ || (busy_ && !lingering_)) return;
     reading_ = true;
     socket_.async_read_some(asio::buffer(rbuf_), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         self->reading_ = false;
@@ -388,6 +393,10 @@ void Connection::on_read(const asio::error_code& ec, std::size_t n) {
         return;
     }
     touch();
+    if (lingering_ || close_after_write_) {
+        do_read();  // an answer that closes the connection is on its way: discard further input
+        return;
+    }
     std::string_view data(rbuf_.data(), n);
     if (ws_) {
         feed_ws(data);
@@ -846,13 +855,27 @@ void Connection::do_write() {
         if (!self->queue_.empty()) {
             self->do_write();
         } else if (self->close_after_write_) {
-            self->close();
+            self->linger();
         }
     });
 }
 
+void Connection::linger() {
+    if (closed_ || lingering_) return;
+    lingering_ = true;
+    linger_deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    asio::error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    do_read();
+}
+
 void Connection::sweep(std::chrono::steady_clock::time_point now) {
     if (closed_) return;
+    if (lingering_) {
+        if (now > linger_deadline_) close();
+        return;
+    }
     if (ws_) {
         if (now - last_activity_ > srv_.options.ws_idle_timeout) {
             log::get("rpc")->info("closing WebSocket from {}: no frames for {}s", remote_,
