@@ -21,8 +21,9 @@
 //! - No SQLite-only syntax: no `INSERT OR REPLACE`, no `ON CONFLICT` written by hand (use
 //!   `upsert_sql()`), no `WITHOUT ROWID`, no `strftime`, no `||` concatenation, no
 //!   `IF NOT EXISTS` on CREATE INDEX (migrations run once anyway).
-//! - Identifiers: lower_snake_case, never a reserved word (`from`, `to`, `key`, `order`, `value`
-//!   in MySQL): quoting differs between the databases (`"x"` vs `` `x` ``). Say `from_addr`.
+//! - Identifiers: lower_snake_case, never a keyword of either database (`from`, `to`, `key`,
+//!   `order`, `range`, `index`, `value`…): quoting differs between them (`"x"` vs `` `x` ``), so
+//!   names must never need it. Say `from_addr`, `amount`.
 //! - DDL in MySQL commits implicitly, so a migration should hold one DDL statement, or
 //!   statements that can safely run again, for a failed migration to be retried there.
 //!
