@@ -145,6 +145,8 @@ Status Application::run() {
     auto& im = *impl_;
     VENUS_TRY_VOID(im.load_config());
     VENUS_TRY_VOID(im.init_logging());
+    log::get("rpc");  // subsystems exist from the start so LogList/LogSetLevel can name them
+    for (const auto& m : im.enabled) log::get(m);
     VENUS_TRY(auto lock, RepoLock::acquire(im.paths.repo));
     im.lock.emplace(std::move(lock));
     VENUS_TRY(auto secret, load_or_create_jwt_secret(im.paths.repo));
