@@ -89,6 +89,9 @@ Status CborReader::read_head(CborMajor& major, std::uint64_t& arg) {
     }
     const std::uint8_t ib = data_[pos_];
     major = static_cast<CborMajor>(ib >> 5);
+    if (ib == 0xfa || ib == 0xf9) {  // floats other than 64-bit: only in non-canonical mode
+        major = CborMajor::kSimple;
+    }
     const std::uint8_t ai = ib & 31;
     if (major == CborMajor::kSimple) {
         switch (ai) {
@@ -109,7 +112,26 @@ Status CborReader::read_head(CborMajor& major, std::uint64_t& arg) {
                 return {};
             }
             case 25:
-            case 26: return error_at("floats must be encoded in 64 bits");
+            case 26: {
+                if (!limits_.allow_noncanonical) return error_at("floats must be encoded in 64 bits");
+                const std::size_t n = ai == 25 ? 2 : 4;
+                if (data_.size() - pos_ < n + 1) return error_at("truncated float");
+                std::uint32_t raw = 0;
+                for (std::size_t i = 1; i <= n; ++i) raw = (raw << 8) | data_[pos_ + i];
+                double d;
+                if (ai == 26) {
+                    d = static_cast<double>(std::bit_cast<float>(raw));
+                } else {  // IEEE 754 half precision
+                    const int exp = static_cast<int>((raw >> 10) & 0x1f);
+                    const double mant = static_cast<double>(raw & 0x3ff);
+                    d = exp == 0 ? std::ldexp(mant, -24) : exp == 31 ? INFINITY : std::ldexp(mant + 1024, exp - 25);
+                    if (raw & 0x8000) d = -d;
+                }
+                if (!std::isfinite(d)) return error_at("NaN and infinite floats are not allowed in DAG-CBOR");
+                arg = std::bit_cast<std::uint64_t>(d);
+                pos_ += n + 1;
+                return {};
+            }
             case 31: return error_at("unexpected break");
             default: return error_at("simple value not allowed in DAG-CBOR");
         }
@@ -133,7 +155,7 @@ Status CborReader::read_head(CborMajor& major, std::uint64_t& arg) {
     for (std::size_t i = 1; i <= n; ++i) v = (v << 8) | data_[pos_ + i];
     const bool minimal = (n == 1 && v >= 24) || (n == 2 && v > 0xff) || (n == 4 && v > 0xffff) ||
                          (n == 8 && v > 0xffffffffULL);
-    if (!minimal) return error_at("integer not minimally encoded");
+    if (!minimal && !limits_.allow_noncanonical) return error_at("integer not minimally encoded");
     arg = v;
     pos_ += 1 + n;
     return {};
@@ -341,15 +363,20 @@ Status CborReader::skip_depth(std::size_t depth) {
             if (depth + 1 > limits_.max_depth) return make_error(Errc::kOutOfRange, "cbor: nesting deeper than {}", limits_.max_depth);
             VENUS_TRY_VOID(account_items(arg, 2));
             std::string_view prev;
+            std::vector<std::string_view> seen;  // only used for non-canonical input
             for (std::uint64_t i = 0; i < arg; ++i) {
                 auto key = read_text();
                 if (!key) return error_at("map keys must be text strings");
-                if (i > 0 && !key_less(prev, *key)) {
+                if (limits_.allow_noncanonical) {
+                    seen.push_back(*key);
+                } else if (i > 0 && !key_less(prev, *key)) {
                     return error_at(prev == *key ? "duplicate map key" : "map keys are not in canonical order");
                 }
                 prev = *key;
                 VENUS_TRY_VOID(skip_depth(depth + 1));
             }
+            std::sort(seen.begin(), seen.end());
+            if (std::adjacent_find(seen.begin(), seen.end()) != seen.end()) return error_at("duplicate map key");
             return {};
         }
         case CborMajor::kTag: {
@@ -398,6 +425,7 @@ Result<CborValue> read_value_depth(CborReader& r, std::size_t depth) {
         }
         default: break;
     }
+    const std::uint8_t initial = r.remaining()[0];  // peek_major succeeded: not at the end
     CborMajor m;
     std::uint64_t arg;
     VENUS_TRY_VOID(r.read_head(m, arg));
@@ -405,9 +433,10 @@ Result<CborValue> read_value_depth(CborReader& r, std::size_t depth) {
         case CborMajor::kUnsigned: return CborValue(arg);
         case CborMajor::kNegative: return CborValue(CborValue::Negative{arg});
         case CborMajor::kSimple:
-            if (arg == 20) return CborValue(false);
-            if (arg == 21) return CborValue(true);
-            if (arg == 22) return CborValue(nullptr);
+            // Decide by the initial byte: a float's bit pattern may equal a simple value's number.
+            if (initial == 0xf4) return CborValue(false);
+            if (initial == 0xf5) return CborValue(true);
+            if (initial == 0xf6) return CborValue(nullptr);
             return CborValue(std::bit_cast<double>(arg));
         case CborMajor::kArray: {
             if (depth + 1 > r.limits().max_depth) {
@@ -432,12 +461,18 @@ Result<CborValue> read_value_depth(CborReader& r, std::size_t depth) {
             for (std::uint64_t i = 0; i < arg; ++i) {
                 auto key = r.read_text();
                 if (!key) return r.error_at("map keys must be text strings");
-                if (i > 0 && !key_less(map.back().first, *key)) {
+                if (i > 0 && !r.limits().allow_noncanonical && !key_less(map.back().first, *key)) {
                     return r.error_at(map.back().first == *key ? "duplicate map key"
                                                                : "map keys are not in canonical order");
                 }
                 VENUS_TRY(CborValue v, read_value_depth(r, depth + 1));
                 map.emplace_back(std::string(*key), std::move(v));
+            }
+            if (r.limits().allow_noncanonical) {
+                std::sort(map.begin(), map.end(), [](const auto& a, const auto& b) { return key_less(a.first, b.first); });
+                for (std::size_t i = 1; i < map.size(); ++i) {
+                    if (map[i - 1].first == map[i].first) return r.error_at("duplicate map key");
+                }
             }
             return CborValue(std::move(map));
         }

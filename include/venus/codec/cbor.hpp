@@ -46,6 +46,10 @@ struct CborLimits {
     std::size_t max_depth = 64;          //!< container nesting (generic decode and skip)
     std::size_t max_items = 1u << 22;    //!< total array elements + map entries announced
     std::size_t max_string = 16u << 20;  //!< one byte/text string
+    //! Accept well-formed but non-canonical input: non-minimal heads, 16/32-bit floats (widened)
+    //! and unsorted map keys (duplicates are still rejected). Only for tools that canonicalize;
+    //! everything on the chain path stays strict.
+    bool allow_noncanonical = false;
 };
 
 //! Canonical DAG-CBOR writer appending to `out` (which it does not clear).

@@ -194,3 +194,26 @@ TEST_CASE("codec: ipld dag-cbor fixtures round trip", "[unit][codec][vectors]") 
         CHECK(v.error().message.find("duplicate") != std::string::npos);
     }
 }
+
+TEST_CASE("codec: floats with small bit patterns stay floats", "[unit][codec]") {
+    auto b = hex("fb0000000000000014");
+    auto v = decode_value(b);
+    REQUIRE(v.ok());
+    CHECK(v->is<double>());
+    CHECK(encode_value(*v) == b);
+}
+
+TEST_CASE("codec: non-canonical mode canonicalizes", "[unit][codec]") {
+    CborLimits lenient;
+    lenient.allow_noncanonical = true;
+    // {"b": 1 (as 1800 01), "a": 1.5 (as f93e00)}
+    auto in = hex("a261621801" "6161f93e00");
+    CHECK_FALSE(decode_value(in).ok());
+    auto v = decode_value(in, lenient);
+    REQUIRE(v.ok());
+    CHECK(to_hex(encode_value(*v)) == "a26161fb3ff8000000000000" "616201");
+    CHECK(validate(in, lenient).ok());
+    CHECK_FALSE(decode_value(hex("a2616101616102"), lenient).ok());  // duplicates stay invalid
+    CHECK_FALSE(validate(hex("a2616101616102"), lenient).ok());
+    CHECK_FALSE(decode_value(hex("9f01ff"), lenient).ok());          // indefinite stays invalid
+}
