@@ -143,15 +143,17 @@ inline Fp add(const Fp& a, const Fp& b) {
     return r;
 }
 
-//! (a - b) mod p: subtract, then add p back under a mask when it borrowed.
+//! (a - b) mod p: d = a - b and e = d + p as two clean carry chains, then a masked select. (Masking p
+//! inside the chain makes g++ save and restore the carry flag around every limb.)
 inline Fp sub(const Fp& a, const Fp& b) {
-    u64 d[6];
+    u64 d[6], e[6];
     unsigned char bo = 0;
     for (int i = 0; i < 6; ++i) bo = subborrow(bo, a.l[i], b.l[i], &d[i]);
+    unsigned char c = 0;
+    for (int i = 0; i < 6; ++i) c = addcarry(c, d[i], kP[i], &e[i]);
     const u64 mask = 0 - static_cast<u64>(bo);
     Fp r;
-    unsigned char c = 0;
-    for (int i = 0; i < 6; ++i) c = addcarry(c, d[i], kP[i] & mask, &r.l[i]);
+    for (int i = 0; i < 6; ++i) r.l[i] = (e[i] & mask) | (d[i] & ~mask);
     return r;
 }
 

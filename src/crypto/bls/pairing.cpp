@@ -16,14 +16,11 @@ namespace {
 
 //! Halving without a multiplication: a/2 = (a + (a odd ? p : 0)) >> 1, branch-free.
 inline Fp half(const Fp& a) {
-    const u64 mask = 0 - (a.l[0] & 1);
     u64 t[6];
-    u64 carry = 0;
-    for (int i = 0; i < 6; ++i) {
-        u128 s = static_cast<u128>(a.l[i]) + (kP[i] & mask) + carry;
-        t[i] = static_cast<u64>(s);
-        carry = static_cast<u64>(s >> 64);
-    }
+    unsigned char c = 0;
+    for (int i = 0; i < 6; ++i) c = addcarry(c, a.l[i], kP[i], &t[i]);
+    const u64 odd = 0 - (a.l[0] & 1);
+    for (int i = 0; i < 6; ++i) t[i] = (t[i] & odd) | (a.l[i] & ~odd);
     Fp r;
     for (int i = 0; i < 5; ++i) r.l[i] = (t[i] >> 1) | (t[i + 1] << 63);
     r.l[5] = t[5] >> 1;
