@@ -26,6 +26,7 @@ struct Application::Impl {
     rpc::HttpRouter routes;
     metrics::Registry metrics;
     ServiceRegistry services;
+    std::unique_ptr<Stores> stores;
     std::unique_ptr<rpc::Server> server;
     std::vector<std::string> enabled;
     std::vector<std::unique_ptr<Module>> modules;
@@ -170,9 +171,10 @@ Status Application::run() {
     // Until the auth module installs itself, the daemon verifies its own admin token.
     im.server->set_verifier(std::make_shared<rpc::LocalJwtVerifier>(secret));
 
+    im.stores = std::make_unique<Stores>(im.paths.repo);
     VENUS_TRY(im.modules, build_module_graph(im.enabled, im.config, builtin_modules()));
     im.context = std::make_unique<Context>(Context{im.control, *im.workers, im.config, im.paths, im.methods, im.routes,
-                                                   *im.server, im.services, im.metrics, im.enabled,
+                                                   *im.server, im.services, *im.stores, im.metrics, im.enabled,
                                                    [this](std::string reason) { request_shutdown(std::move(reason)); }});
     im.core = std::make_unique<CoreApi>(*im.context, secret, [this] { return ready_.load(); });
     VENUS_TRY_VOID(im.core->register_methods());
@@ -190,6 +192,7 @@ Status Application::run() {
         im.started.clear();
         while (!im.modules.empty()) im.modules.pop_back();
         im.services.clear();
+        if (im.stores) im.stores->close_all();  // last: SQLite, then LMDB
     };
 
     for (auto& m : im.modules) {

@@ -229,6 +229,10 @@ int run_args(const std::vector<std::string>& argv, std::istream& in, std::ostrea
 
     // Pass 3: the command's own flags and its positional arguments.
     Invocation inv{{}, {}, global, in, out, err};
+    if (cmd->raw_args) {
+        inv.args.assign(rest.begin() + static_cast<std::ptrdiff_t>(cmd->path.size()), rest.end());
+        return cmd->handler(inv);
+    }
     for (std::size_t i = cmd->path.size(); i < rest.size(); ++i) {
         const auto& a = rest[i];
         if (a == "--") {

@@ -11,28 +11,26 @@ Command tool(std::string group, std::string usage, std::string summary, int (*fn
     c.path = {"tool", std::move(group)};
     c.args_usage = std::move(usage);
     c.summary = std::move(summary);
-    c.min_args = 0;
-    c.max_args = -1;
+    c.raw_args = true;  // each tool parses its own flags (--dst, --key, --pubkeys, …)
     c.handler = [fn](Invocation& inv) {
-        // Tool groups parse their own flags (e.g. --dst, --pubkeys); they arrive as args.
-        ToolArgs args;
-        for (const auto& [name, values] : inv.flags) {
-            for (const auto& v : values) {
-                args.push_back("--" + name);
-                args.push_back(v);
-            }
-        }
-        args.insert(args.end(), inv.args.begin(), inv.args.end());
         ToolIo io{inv.in, inv.out, inv.err};
-        return fn(args, io);
+        return fn(inv.args, io);
     };
     return c;
 }
 }  // namespace
 
 void add_tool_commands(CommandTable& t) {
-    (void)t;
-    (void)&tool;
+    t.add(tool("bls", "pubkey|sign|verify|hash-to-g2|aggregate|aggregate-verify …",
+               "BLS12-381 (Filecoin min-pk): keys, signatures, aggregates, hash-to-G2. Hex in, JSON out.", run_tool_bls));
+    t.add(tool("message", "cid|decode|sign …",
+               "Message CBOR and CIDs: `cid` and `sign --key <KeyInfo hex>` read Lotus JSON on stdin, `decode` CBOR hex.",
+               run_tool_message));
+    t.add(tool("block", "cid", "Block header CID and CBOR from Lotus JSON on stdin.", run_tool_block));
+    t.add(tool("address", "inspect <address>|from-bytes <hex>", "Address protocol, payload, bytes and both network forms.",
+               run_tool_address));
+    t.add(tool("cbor", "cid [--hash blake2b-256|sha2-256] <hex>|canonical <hex>",
+               "CID of DAG-CBOR bytes, or their canonical re-encoding.", run_tool_cbor));
 }
 
 }  // namespace venus::cli

@@ -11,6 +11,7 @@
 
 #include "venus/app/config.hpp"
 #include "venus/app/service_registry.hpp"
+#include "venus/app/stores.hpp"
 #include "venus/core/metrics.hpp"
 #include "venus/rpc/registry.hpp"
 
@@ -34,6 +35,7 @@ struct Context {
     rpc::HttpRouter& routes;
     rpc::Server& server;            //!< to install a token verifier
     ServiceRegistry& services;
+    Stores& stores;                 //!< SQLite and LMDB stores, opened on first use
     metrics::Registry& metrics;
     const std::vector<std::string>& enabled;  //!< modules enabled in this process
     std::function<void(std::string reason)> request_shutdown;

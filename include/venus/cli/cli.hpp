@@ -77,6 +77,8 @@ struct Command {
     std::function<int(Invocation&)> handler;
     int min_args = 0;
     int max_args = 0;  //!< -1: unlimited
+    //! Pass every word after the command path to the handler untouched (tools parse their own flags).
+    bool raw_args = false;
 };
 
 class CommandTable {
