@@ -55,7 +55,7 @@ Status Application::Impl::load_config() {
     paths.repo = options.repo;
     VENUS_TRY_VOID(ensure_dir(paths.repo));
     paths.config = options.config_file ? *options.config_file : paths.repo / "config.toml";
-    const auto defaults_text = default_config_text(default_enabled_modules());
+    const auto defaults_text = default_config_text(default_enabled_modules(options.catalogue), options.catalogue);
     if (!std::filesystem::exists(paths.config)) {
         if (options.config_file) return make_error(Errc::kConfig, "config file {} does not exist", paths.config.string());
         // First start: write the documented defaults so operators see every key.
@@ -85,7 +85,7 @@ Status Application::Impl::load_config() {
         VENUS_TRY(auto overlay, Config::parse(extra, "command line"));
         config.merge(overlay);
     }
-    VENUS_TRY(enabled, config.get_strings("modules", "enable", default_enabled_modules()));
+    VENUS_TRY(enabled, config.get_strings("modules", "enable", default_enabled_modules(options.catalogue)));
     return {};
 }
 
@@ -172,7 +172,7 @@ Status Application::run() {
     im.server->set_verifier(std::make_shared<rpc::LocalJwtVerifier>(secret));
 
     im.stores = std::make_unique<Stores>(im.paths.repo);
-    VENUS_TRY(im.modules, build_module_graph(im.enabled, im.config, builtin_modules()));
+    VENUS_TRY(im.modules, build_module_graph(im.enabled, im.config, im.options.catalogue));
     im.context = std::make_unique<Context>(Context{im.control, *im.workers, im.config, im.paths, im.methods, im.routes,
                                                    *im.server, im.services, *im.stores, im.metrics, im.enabled,
                                                    [this](std::string reason) { request_shutdown(std::move(reason)); }});

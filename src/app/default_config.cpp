@@ -44,12 +44,20 @@ threads = 2
 )";
 }  // namespace
 
-std::string default_config_text(const std::vector<std::string>& enable) {
+std::vector<std::string> default_enabled_modules(const Catalogue& catalogue) {
+    std::vector<std::string> out;
+    for (const auto& m : catalogue) {
+        if (m.create) out.push_back(m.name);
+    }
+    return out;
+}
+
+std::string default_config_text(const std::vector<std::string>& enable, const Catalogue& catalogue) {
     std::string list;
     for (const auto& m : enable) list += (list.empty() ? "\"" : ", \"") + m + "\"";
     std::string out = kHeader;
     out += fmt::format("enable = [{}]\n", list);
-    for (const auto& info : builtin_modules()) {
+    for (const auto& info : catalogue) {
         if (!info.create) continue;
         auto module = info.create();
         auto section = module->default_config();

@@ -5,6 +5,7 @@
 
 #include "venus/app/application.hpp"
 #include "venus/cli/cli.hpp"
+#include "venus/modules/builtin.hpp"
 #include "venus/rpc/json.hpp"
 
 namespace venus::cli {
@@ -30,6 +31,7 @@ int cmd_run(Invocation& inv) {
     if (auto c = inv.get("config")) opts.config_file = *c;
     if (inv.has("enable")) opts.enable = split_list(inv.all("enable"));
     if (auto l = inv.get("listen")) opts.listen = *l;
+    opts.catalogue = modules::builtin_modules();
     app::Application application(std::move(opts));
     auto st = application.run();
     if (!st) {
@@ -67,14 +69,14 @@ int cmd_version(Invocation& inv) {
 }
 
 int cmd_config_default(Invocation& inv) {
-    auto enable = inv.has("enable") ? split_list(inv.all("enable")) : app::default_enabled_modules();
+    const auto& all = modules::builtin_modules();
+    auto enable = inv.has("enable") ? split_list(inv.all("enable")) : app::default_enabled_modules(all);
     for (const auto& m : enable) {
-        const auto& all = app::builtin_modules();
         if (std::none_of(all.begin(), all.end(), [&](const app::ModuleInfo& i) { return i.name == m; })) {
             return inv.usage_error("unknown module '" + m + "'");
         }
     }
-    inv.out << app::default_config_text(enable);
+    inv.out << app::default_config_text(enable, all);
     return kExitOk;
 }
 

@@ -18,6 +18,15 @@
 
 namespace venus::app {
 
+//! A module the binary knows about. The list lives in src/modules (venus/modules/builtin.hpp), above
+//! the plugins, so the framework here never depends on a module.
+struct ModuleInfo {
+    std::string name;
+    std::string summary;
+    std::function<std::unique_ptr<Module>()> create;  //!< null while the module is not built in yet
+};
+using Catalogue = std::vector<ModuleInfo>;
+
 struct RunOptions {
     std::filesystem::path repo;
     std::optional<std::filesystem::path> config_file;
@@ -26,21 +35,15 @@ struct RunOptions {
     //! Further command-line settings as TOML: {"node", "genesis", "\"/path\""} (section, key, value).
     std::vector<std::tuple<std::string, std::string, std::string>> overrides;
     bool install_signal_handlers = true;
+    Catalogue catalogue;  //!< the modules this binary can run
 };
 
-//! A module the binary knows about.
-struct ModuleInfo {
-    std::string name;
-    std::string summary;
-    std::function<std::unique_ptr<Module>()> create;  //!< null while the module is not built in yet
-};
-const std::vector<ModuleInfo>& builtin_modules();
 
 //! Modules run when neither config nor --enable says otherwise: every one that is built in.
-std::vector<std::string> default_enabled_modules();
+std::vector<std::string> default_enabled_modules(const Catalogue& catalogue);
 
 //! The documented default config: [api], [log], [workers], [modules] and each module's section.
-std::string default_config_text(const std::vector<std::string>& enable);
+std::string default_config_text(const std::vector<std::string>& enable, const Catalogue& catalogue);
 
 //! Sorts `enabled` so every module comes after its local dependencies. Fails on an unknown module,
 //! a cycle, or a dependency that is neither enabled nor configured as remote.

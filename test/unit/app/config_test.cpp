@@ -40,7 +40,7 @@ TEST_CASE("config: syntax errors name the line; unknown keys are found; overlays
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.rfind("my.toml:2:", 0) == 0);
 
-    auto defaults = Config::parse(default_config_text({}), "defaults");
+    auto defaults = Config::parse(default_config_text({}, {}), "defaults");
     REQUIRE(defaults.ok());
     auto user = Config::parse("[api]\nlisten = \"x\"\nlistne = 1\n[nosuch]\na = 1\n", "user");
     REQUIRE(user.ok());
@@ -56,7 +56,7 @@ TEST_CASE("config: syntax errors name the line; unknown keys are found; overlays
 }
 
 TEST_CASE("config: the default text parses and documents every key", "[unit][app]") {
-    auto text = default_config_text({"auth", "node"});
+    auto text = default_config_text({"auth", "node"}, {});
     auto c = Config::parse(text, "defaults");
     REQUIRE(c.ok());
     CHECK(*c->get_strings("modules", "enable", {}) == std::vector<std::string>{"auth", "node"});

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // The explicit list of modules this binary can run (no static self-registration: easy to grep, and a
 // linker never drops one silently). A module appears here with a factory once it is built.
-#include "venus/app/application.hpp"
+#include "venus/modules/builtin.hpp"
 
-namespace venus::app {
+namespace venus::modules {
 
-const std::vector<ModuleInfo>& builtin_modules() {
-    static const std::vector<ModuleInfo> modules = {
+using app::ModuleInfo;
+
+const app::Catalogue& builtin_modules() {
+    static const app::Catalogue modules = {
         {"auth", "users, tokens, miners, signers and rate limits (sophon-auth)", nullptr},
         {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)", nullptr},
         {"node", "chain store, state, VM, message pool, Lotus v1 API", nullptr},
@@ -17,12 +19,4 @@ const std::vector<ModuleInfo>& builtin_modules() {
     return modules;
 }
 
-std::vector<std::string> default_enabled_modules() {
-    std::vector<std::string> out;
-    for (const auto& m : builtin_modules()) {
-        if (m.create) out.push_back(m.name);
-    }
-    return out;
-}
-
-}  // namespace venus::app
+}  // namespace venus::modules
