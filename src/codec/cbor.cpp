@@ -16,7 +16,6 @@ bool key_less(std::string_view a, std::string_view b) noexcept {
     return a < b;
 }
 
-constexpr std::uint8_t kNull = 0xf6;
 
 }  // namespace
 
