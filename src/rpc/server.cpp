@@ -10,6 +10,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <deque>
+#include <future>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -968,6 +969,52 @@ void Server::set_verifier(std::shared_ptr<TokenVerifier> verifier) {
 
 std::shared_ptr<TokenVerifier> Server::verifier() const { return impl_->current_verifier(); }
 
+namespace {
+Result<tcp::endpoint> resolve_endpoint(asio::io_context& io, const Multiaddr& addr) {
+    asio::error_code ec;
+    if (addr.family == Multiaddr::Family::kDns) {
+        tcp::resolver resolver(io);
+        auto results = resolver.resolve(addr.host, std::to_string(addr.port), ec);
+        if (ec || results.empty()) {
+            return make_error(Errc::kConfig, "cannot resolve listen address {}: {}", addr.to_string(), ec.message());
+        }
+        return tcp::endpoint(*results.begin());
+    }
+    auto ip = asio::ip::make_address(addr.host, ec);
+    if (ec) return make_error(Errc::kConfig, "invalid listen address {}: {}", addr.to_string(), ec.message());
+    return tcp::endpoint(ip, addr.port);
+}
+}  // namespace
+
+Result<Multiaddr> Server::listen(const Multiaddr& addr) {
+    auto& im = *impl_;
+    if (im.ios.empty()) {
+        // Not started: bound with the others by start().
+        im.options.listen.push_back(addr);
+        return addr;
+    }
+    VENUS_TRY(auto ep, resolve_endpoint(*im.ios[0], addr));
+    asio::error_code ec;
+    auto acceptor = std::make_unique<tcp::acceptor>(*im.ios[0]);
+    acceptor->open(ep.protocol(), ec);
+    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor->bind(ep, ec);
+    if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return make_error(Errc::kIo, "cannot listen on {}: {}", addr.to_string(), ec.message());
+    Multiaddr b = addr;
+    b.port = acceptor->local_endpoint().port();
+    // Acceptors are touched on the first network thread only.
+    std::promise<std::size_t> index;
+    auto future = index.get_future();
+    asio::post(*im.ios[0], [&im, &index, a = std::move(acceptor), b]() mutable {
+        im.acceptors.push_back(std::move(a));
+        im.bound.push_back(b);
+        index.set_value(im.acceptors.size() - 1);
+    });
+    im.accept(future.get());
+    return b;
+}
+
 Status Server::start() {
     auto& im = *impl_;
     const int threads = std::max(1, im.options.threads);
@@ -978,18 +1025,8 @@ Status Server::start() {
     }
     im.live.resize(im.ios.size());
     for (const auto& addr : im.options.listen) {
+        VENUS_TRY(auto ep, resolve_endpoint(*im.ios[0], addr));
         asio::error_code ec;
-        tcp::endpoint ep;
-        if (addr.family == Multiaddr::Family::kDns) {
-            tcp::resolver resolver(*im.ios[0]);
-            auto results = resolver.resolve(addr.host, std::to_string(addr.port), ec);
-            if (ec || results.empty()) return make_error(Errc::kConfig, "cannot resolve listen address {}: {}", addr.to_string(), ec.message());
-            ep = *results.begin();
-        } else {
-            auto ip = asio::ip::make_address(addr.host, ec);
-            if (ec) return make_error(Errc::kConfig, "invalid listen address {}: {}", addr.to_string(), ec.message());
-            ep = tcp::endpoint(ip, addr.port);
-        }
         auto acceptor = std::make_unique<tcp::acceptor>(*im.ios[0]);
         acceptor->open(ep.protocol(), ec);
         if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);

@@ -60,6 +60,9 @@ class Server {
 
     //! Binds every listen address and starts the network threads.
     Status start();
+    //! Adds a listener (e.g. a module's compatibility port such as sophon-auth's 8989), before or
+    //! after start(). It serves the same routes and methods as the main one.
+    Result<Multiaddr> listen(const Multiaddr& addr);
     //! Closes listeners and every connection (cancelling their calls), then joins the threads.
     void stop();
     //! The bound addresses (with real ports), valid after start().
