@@ -10,7 +10,6 @@
 #include <asio/steady_timer.hpp>
 #include <asio/write.hpp>
 #include <deque>
-#include <future>
 #include <mutex>
 #include <random>
 #include <thread>
@@ -116,6 +115,7 @@ struct Server::Impl {
     std::atomic<std::size_t> next_io{0};
     std::atomic<std::size_t> connection_count{0};
     std::atomic<bool> stopping{false};
+    mutable std::mutex bound_mu;  // listen() may add addresses while others read them
     std::vector<Multiaddr> bound;
 
     mutable std::mutex verifier_mu;
@@ -1003,15 +1003,15 @@ Result<Multiaddr> Server::listen(const Multiaddr& addr) {
     if (ec) return make_error(Errc::kIo, "cannot listen on {}: {}", addr.to_string(), ec.message());
     Multiaddr b = addr;
     b.port = acceptor->local_endpoint().port();
-    // Acceptors are touched on the first network thread only.
-    std::promise<std::size_t> index;
-    auto future = index.get_future();
-    asio::post(*im.ios[0], [&im, &index, a = std::move(acceptor), b]() mutable {
+    // Once serving, acceptors are touched on the first network thread only.
+    asio::post(*im.ios[0], [&im, a = std::move(acceptor), b]() mutable {
         im.acceptors.push_back(std::move(a));
-        im.bound.push_back(b);
-        index.set_value(im.acceptors.size() - 1);
+        {
+            std::lock_guard lock(im.bound_mu);
+            im.bound.push_back(b);
+        }
+        im.accept(im.acceptors.size() - 1);
     });
-    im.accept(future.get());
     return b;
 }
 
@@ -1035,7 +1035,10 @@ Status Server::start() {
         if (ec) return make_error(Errc::kIo, "cannot listen on {}: {}", addr.to_string(), ec.message());
         Multiaddr b = addr;
         b.port = acceptor->local_endpoint().port();
-        im.bound.push_back(b);
+        {
+            std::lock_guard lock(im.bound_mu);
+            im.bound.push_back(b);
+        }
         im.acceptors.push_back(std::move(acceptor));
     }
     for (std::size_t i = 0; i < im.acceptors.size(); ++i) im.accept(i);
@@ -1077,7 +1080,10 @@ void Server::stop() {
     im.threads.clear();
 }
 
-std::vector<Multiaddr> Server::bound() const { return impl_->bound; }
+std::vector<Multiaddr> Server::bound() const {
+    std::lock_guard lock(impl_->bound_mu);
+    return impl_->bound;
+}
 
 std::size_t Server::connection_count() const { return impl_->connection_count.load(); }
 
