@@ -61,10 +61,12 @@ void fuzz_cbor(const std::uint8_t* data, std::size_t size) {
 void fuzz_address(const std::uint8_t* data, std::size_t size) {
     const std::string_view text(reinterpret_cast<const char*>(data), size);
     if (auto a = chain::Address::parse(text); a && a->defined()) {
-        // Printing and parsing again gives the same address (IDs may lose leading zeros, as in Go).
+        // Printing and parsing again gives the same address. Decimal parts (the ID, the f4
+        // namespace) may lose leading zeros: go-address parses them with ParseUint too.
         const auto net = text[0] == 'f' ? chain::Network::kMainnet : chain::Network::kTestnet;
         const std::string printed = a->to_string(net);
-        check(a->protocol() == chain::Protocol::kId || printed == text);
+        const bool decimal = a->protocol() == chain::Protocol::kId || a->protocol() == chain::Protocol::kDelegated;
+        check(decimal || printed == text);
         auto reparsed = chain::Address::parse(printed);
         check(reparsed.ok() && *reparsed == *a);
         auto b = chain::Address::from_bytes(a->bytes());
