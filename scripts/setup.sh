@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libasio-dev libcpp-httplib-dev rapidjson-dev libssl-dev liblmdb-dev libsqlite3-dev libfmt-dev
   libcxxopts-dev catch2 libsecp256k1-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
-  libhttp-parser-dev zlib1g-dev
+  libhttp-parser-dev zlib1g-dev libgmp-dev
   clang libclang-rt-14-dev
   wrk nginx-light curl file dpkg-dev
 )
