@@ -62,3 +62,25 @@ TEST_CASE("keys: oracle-generated signed messages (keys, addresses, signatures)"
     CHECK(secp == 16);
     if (crypto::bls_available()) CHECK(bls == 12);
 }
+
+TEST_CASE("keys: serialization-vectors message_signing (BLS)", "[unit][chain][vectors]") {
+    VENUS_REQUIRE_VECTORS(path, "serialization-vectors/message_signing.json");
+    rapidjson::Document doc;
+    doc.Parse(test::read_file(path).c_str());
+    for (const auto& c : doc.GetArray()) {
+        Message m;
+        REQUIRE(from_json(c["Unsigned"], m).ok());
+        CHECK(m.cid()->to_string() == c["Cid"].GetString());
+        CHECK(to_hex(m.cid()->bytes()) == c["CidHexBytes"].GetString());
+        if (!crypto::bls_available()) continue;
+        KeyInfo k{SigType::kBls, *from_base64(c["PrivateKey"].GetString())};
+        CHECK(*key_address(k) == m.from);
+        auto sm = sign_message(k, m);
+        REQUIRE(sm.ok());
+        Signature expect;
+        REQUIRE(from_json(c["Signature"], expect).ok());
+        CHECK(sm->signature == expect);
+        CHECK(*verify_message(*sm));
+        CHECK(*sm->cid() == *m.cid());  // BLS: the signed message's CID is the unsigned one
+    }
+}
