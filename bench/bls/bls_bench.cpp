@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // venusd BLS12-381 benchmark: sign, verify and aggregate-verify of N distinct 38-byte (CID-sized)
 // messages under N distinct keys, the same work as the blst reference script (bench_blst.mjs).
-// Prints "metric value unit" lines. Env: N (default 100), REPS (default 5), MICRO=1 for primitives.
+// Prints "metric value unit" lines. Env: N (default 100), REPS (default 5), MICRO=1 for primitives,
+// VENUS_BLS_BACKEND=portable|adx to force the field arithmetic.
 #include <openssl/rand.h>
 
 #include <ctime>
@@ -46,6 +47,9 @@ volatile bool g_sink;
 }  // namespace
 
 int main() {
+    if (const char* b = std::getenv("VENUS_BLS_BACKEND"); b != nullptr && !d::set_mont_mul_backend(b)) {
+        return std::printf("backend %s is not available\n", b), 2;
+    }
     std::printf("venus_fp_backend %s\n", d::mont_mul_backend());
     const int n = env_int("N", 100);
     const int reps = env_int("REPS", 5);

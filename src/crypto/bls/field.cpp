@@ -4,8 +4,14 @@
 #include "constants.hpp"
 #include "tower.hpp"
 
+#include <string_view>
+
 #if defined(VENUS_BLS_ASM)
-extern "C" void venus_bls_mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b);
+extern "C" {
+void venus_bls_mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b);
+void venus_bls_fp2_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b);
+void venus_bls_fp2_sqr_adx(std::uint64_t* r, const std::uint64_t* a);
+}
 #endif
 
 namespace venus::crypto::bls::detail {
@@ -13,25 +19,87 @@ namespace venus::crypto::bls::detail {
 namespace {
 void mont_mul_generic(u64* r, const u64* a, const u64* b) { mont_mul_portable(r, a, b); }
 
-MontMulFn pick_mont_mul() {
-#if defined(VENUS_BLS_ASM)
-    __builtin_cpu_init();
-    if (__builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx")) return venus_bls_mont_mul_adx;
-#endif
-    return mont_mul_generic;
+void fp2_mul_generic(u64* r, const u64* a, const u64* b) {
+    Fp a0, a1, b0, b1;
+    for (int i = 0; i < 6; ++i) a0.l[i] = a[i], a1.l[i] = a[6 + i], b0.l[i] = b[i], b1.l[i] = b[6 + i];
+    const Fp t0 = mul(a0, b0);
+    const Fp t1 = mul(a1, b1);
+    const Fp t2 = mul(add_nr(a0, a1), add_nr(b0, b1));
+    const Fp c0 = sub(t0, t1), c1 = sub(sub(t2, t0), t1);
+    for (int i = 0; i < 6; ++i) r[i] = c0.l[i], r[6 + i] = c1.l[i];
 }
 
-//! First call through g_mont_mul lands here, picks the implementation and installs it.
+void fp2_sqr_generic(u64* r, const u64* a) {
+    Fp a0, a1;
+    for (int i = 0; i < 6; ++i) a0.l[i] = a[i], a1.l[i] = a[6 + i];
+    const Fp c0 = mul(add_nr(a0, a1), sub(a0, a1));
+    const Fp c1 = mul(add_nr(a0, a0), a1);
+    for (int i = 0; i < 6; ++i) r[i] = c0.l[i], r[6 + i] = c1.l[i];
+}
+
+bool have_adx() {
+#if defined(VENUS_BLS_ASM)
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx");
+#else
+    return false;
+#endif
+}
+
+void install(bool adx) {
+#if defined(VENUS_BLS_ASM)
+    if (adx) {
+        g_mont_mul.store(venus_bls_mont_mul_adx, std::memory_order_relaxed);
+        g_fp2_mul.store(venus_bls_fp2_mul_adx, std::memory_order_relaxed);
+        g_fp2_sqr.store(venus_bls_fp2_sqr_adx, std::memory_order_relaxed);
+        return;
+    }
+#endif
+    (void)adx;
+    g_mont_mul.store(mont_mul_generic, std::memory_order_relaxed);
+    g_fp2_mul.store(fp2_mul_generic, std::memory_order_relaxed);
+    g_fp2_sqr.store(fp2_sqr_generic, std::memory_order_relaxed);
+}
+
+//! The first call through any of the pointers lands in one of these: picks the implementation,
+//! installs all of them, and forwards the call.
+void resolve() { install(have_adx()); }
 void mont_mul_resolve(u64* r, const u64* a, const u64* b) {
-    const MontMulFn f = pick_mont_mul();
-    g_mont_mul.store(f, std::memory_order_relaxed);
-    f(r, a, b);
+    resolve();
+    g_mont_mul.load(std::memory_order_relaxed)(r, a, b);
+}
+void fp2_mul_resolve(u64* r, const u64* a, const u64* b) {
+    resolve();
+    g_fp2_mul.load(std::memory_order_relaxed)(r, a, b);
+}
+void fp2_sqr_resolve(u64* r, const u64* a) {
+    resolve();
+    g_fp2_sqr.load(std::memory_order_relaxed)(r, a);
 }
 }  // namespace
 
 std::atomic<MontMulFn> g_mont_mul{mont_mul_resolve};
+std::atomic<Fp2MulFn> g_fp2_mul{fp2_mul_resolve};
+std::atomic<Fp2SqrFn> g_fp2_sqr{fp2_sqr_resolve};
 
-const char* mont_mul_backend() { return pick_mont_mul() == mont_mul_generic ? "portable" : "adx"; }
+const char* mont_mul_backend() {
+    const MontMulFn f = g_mont_mul.load(std::memory_order_relaxed);
+    if (f == mont_mul_resolve) return have_adx() ? "adx" : "portable";
+    return f == mont_mul_generic ? "portable" : "adx";
+}
+
+bool set_mont_mul_backend(const char* name) {
+    const std::string_view n(name);
+    if (n == "portable") {
+        install(false);
+        return true;
+    }
+    if (n == "adx" && have_adx()) {
+        install(true);
+        return true;
+    }
+    return false;
+}
 
 Fp pow(const Fp& a, const u64* e, std::size_t limbs) {
     // 4-bit fixed window, scanning the (public) exponent from the top.

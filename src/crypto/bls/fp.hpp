@@ -100,8 +100,16 @@ constexpr void mont_mul_portable(u64 r[6], const u64 a[6], const u64 b[6]) {
 //! the build has it and the CPU has BMI2 and ADX, else mont_mul_portable. Chosen once, on first use.
 using MontMulFn = void (*)(u64*, const u64*, const u64*);
 extern std::atomic<MontMulFn> g_mont_mul;
-//! Which implementation g_mont_mul resolved to ("adx" or "portable"), for benchmarks and logs.
+//! Fp2 products on 12 limbs (c0 then c1): the assembly computes a Karatsuba product with lazy
+//! reduction (two Montgomery reductions instead of three) and a squaring in one call. Inputs < p.
+using Fp2MulFn = void (*)(u64*, const u64*, const u64*);
+using Fp2SqrFn = void (*)(u64*, const u64*);
+extern std::atomic<Fp2MulFn> g_fp2_mul;
+extern std::atomic<Fp2SqrFn> g_fp2_sqr;
+//! Which implementation the field arithmetic resolved to ("adx" or "portable"), for benchmarks and logs.
 const char* mont_mul_backend();
+//! Forces a backend ("adx" or "portable"; tests and benchmarks). False when it is not available here.
+bool set_mont_mul_backend(const char* name);
 
 inline void mont_mul(u64 r[6], const u64 a[6], const u64 b[6]) {
     g_mont_mul.load(std::memory_order_relaxed)(r, a, b);

@@ -33,19 +33,22 @@ inline Fp2 select(bool c, const Fp2& a, const Fp2& b) {
     return {select(c, a.c0, b.c0), select(c, a.c1, b.c1)};
 }
 
-//! Karatsuba: 3 Fp multiplications; the sums go in unreduced (< 2p, see mont_mul_portable).
+inline u64* limbs(Fp2& a) { return a.c0.l; }  // c0 then c1: 12 contiguous limbs
+inline const u64* limbs(const Fp2& a) { return a.c0.l; }
+
+//! Karatsuba; the portable version (field.cpp) uses 3 Montgomery products on unreduced sums (< 2p,
+//! see mont_mul_portable), the assembly 3 double-width products and 2 reductions.
 inline Fp2 mul(const Fp2& a, const Fp2& b) {
-    const Fp t0 = mul(a.c0, b.c0);
-    const Fp t1 = mul(a.c1, b.c1);
-    const Fp t2 = mul(add_nr(a.c0, a.c1), add_nr(b.c0, b.c1));
-    return {sub(t0, t1), sub(sub(t2, t0), t1)};
+    Fp2 r;
+    g_fp2_mul.load(std::memory_order_relaxed)(limbs(r), limbs(a), limbs(b));
+    return r;
 }
 
 //! (a0 + a1 u)^2 = (a0+a1)(a0-a1) + 2 a0 a1 u: 2 Fp multiplications.
 inline Fp2 sqr(const Fp2& a) {
-    const Fp s = add_nr(a.c0, a.c1);
-    const Fp d = sub(a.c0, a.c1);
-    return {mul(s, d), mul(add_nr(a.c0, a.c0), a.c1)};
+    Fp2 r;
+    g_fp2_sqr.load(std::memory_order_relaxed)(limbs(r), limbs(a));
+    return r;
 }
 
 inline Fp2 mul_fp(const Fp2& a, const Fp& b) { return {mul(a.c0, b), mul(a.c1, b)}; }
