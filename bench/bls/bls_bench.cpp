@@ -125,6 +125,17 @@ int main() {
         std::printf("micro_g2_subgroup_check_us %.1f\n", time_us(200, [&] { g_sink = d::g2_in_subgroup(g2); }));
         const d::G1 g1 = d::g1_generator();
         std::printf("micro_g1_subgroup_check_us %.1f\n", time_us(200, [&] { g_sink = d::g1_in_subgroup(g1); }));
+        d::Fp2 uu[2];
+        d::hash_to_field_fp2(uu, msgs[0], venus::as_bytes(bls::kFilecoinDst));
+        std::printf("micro_hash_to_field_us %.1f\n",
+                    time_us(200, [&] { d::hash_to_field_fp2(uu, msgs[1], venus::as_bytes(bls::kFilecoinDst)); }));
+        std::printf("micro_map_to_curve_us %.1f\n", time_us(200, [&] { g_sink = d::is_identity(d::map_to_curve_g2(uu[0])); }));
+        std::printf("micro_clear_cofactor_us %.1f\n", time_us(200, [&] { g_sink = d::is_identity(d::clear_cofactor(g2)); }));
+        const d::u64 scalar[4] = {0x0123456789abcdef, 0xfedcba9876543210, 0x0f1e2d3c4b5a6978, 0x1234567890abcdef};
+        std::printf("micro_g2_mul_ct_us %.1f\n", time_us(200, [&] { g_sink = d::is_identity(d::mul_ct(g2, scalar)); }));
+        std::printf("micro_g1_mul_ct_us %.1f\n", time_us(200, [&] { g_sink = d::is_identity(d::mul_ct(g1, scalar)); }));
+        std::printf("micro_cyclotomic_sqr_ns %.1f\n", time_us(2000, [&] { f = d::cyclotomic_sqr(f); }) * 1000);
+        std::printf("micro_fp12_mul_ns %.1f\n", time_us(2000, [&] { f = d::mul(f, f); }) * 1000);
         std::printf("micro_g2_decompress_us %.1f\n", time_us(200, [&] { d::G2Affine o; g_sink = d::g2_decompress(o, sig_bytes[0].data()) == d::DecodeError::kOk; }));
     }
     return 0;

@@ -189,7 +189,7 @@ PublicKeyBytes PrivateKey::public_key() const {
 SignatureBytes PrivateKey::sign(BytesView msg, std::string_view dst) const {
     const G2 h = detail::hash_to_g2(msg, dst_bytes(dst));
     SignatureBytes out;
-    g2_compress(out.data(), mul_ct(h, scalar_.data()));
+    g2_compress(out.data(), g2_mul_ct(h, scalar_.data()));
     return out;
 }
 

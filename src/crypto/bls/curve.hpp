@@ -242,6 +242,9 @@ bool g1_in_subgroup(const G1& p);
 bool g2_in_subgroup(const G2& p);
 G2 psi(const G2& p);
 G2 psi2(const G2& p);
+//! [k]P for P in G2 and a secret k < 2^255 (private keys are < r): constant time like mul_ct, on the
+//! four-dimensional GLS decomposition of k along psi (64 doublings and 64 additions).
+G2 g2_mul_ct(const G2& p, const u64 k[4]);
 //! h_eff multiplication of RFC 9380 (Budroni-Pintore via psi).
 G2 clear_cofactor(const G2& p);
 

@@ -91,10 +91,11 @@ def final_sub(e, res, dst, off=0):
 
 
 def mont_core(e):
-    """.Lmont: rdi = r, rsi = a, rcx = b. Clobbers rax rbx rdx rbp r8-r15. Reads all of a and b before
+    """venus_bls_mont_core: rdi = r, rsi = a, rcx = b. Clobbers rax rbx rdx rbp r8-r15. Reads all of a and b before
     writing r."""
     e("    .p2align 4")
-    e(".Lmont:")
+    e("    .type venus_bls_mont_core, @function  // local: named for profilers")
+    e("venus_bls_mont_core:")
     for r in ACC:
         e(f"    xorq {r}, {r}")
     for i in range(6):
@@ -116,9 +117,10 @@ def mont_core(e):
 
 
 def mul384(e):
-    """.Lmul384: rdi = dst[12] = a * b (no reduction), rsi = a, rcx = b. Clobbers rax rbx rdx r8-r14."""
+    """venus_bls_mul384: rdi = dst[12] = a * b (no reduction), rsi = a, rcx = b. Clobbers rax rbx rdx r8-r14."""
     e("    .p2align 4")
-    e(".Lmul384:")
+    e("    .type venus_bls_mul384, @function  // local: named for profilers")
+    e("venus_bls_mul384:")
     for r in ACC:
         e(f"    xorq {r}, {r}")
     for i in range(6):
@@ -139,9 +141,10 @@ def mul384(e):
 
 
 def redc(e):
-    """.Lredc: rdi = dst[6] = T / R mod p for T[12] < p R at rsi. Clobbers rax rbx rdx rbp r8-r15."""
+    """venus_bls_redc: rdi = dst[6] = T / R mod p for T[12] < p R at rsi. Clobbers rax rbx rdx rbp r8-r15."""
     e("    .p2align 4")
-    e(".Lredc:")
+    e("    .type venus_bls_redc, @function  // local: named for profilers")
+    e("venus_bls_redc:")
     for j in range(6):
         e(f"    movq {8 * j}(%rsi), {ACC[j]}")
     e(f"    xorq {ACC[6]}, {ACC[6]}")
@@ -190,7 +193,7 @@ def main():
     name = "venus_bls_mont_mul_adx"
     prologue(e, name)
     e("    movq %rdx, %rcx            // b: rdx is mulx's implicit operand")
-    e("    call .Lmont")
+    e("    call venus_bls_mont_core")
     epilogue(e, name, 0)
 
     # ---- venus_bls_fp2_mul_adx(r, a, b) ----
@@ -208,19 +211,19 @@ def main():
     add_nr(e, lambda j: f"{SB + 8 * j}(%rsp)", lambda j: f"{8 * j}(%rcx)", lambda j: f"{48 + 8 * j}(%rcx)")
     e("    // T0 = a0 b0")
     e(f"    leaq {T0}(%rsp), %rdi")
-    e("    call .Lmul384")
+    e("    call venus_bls_mul384")
     e("    // T1 = a1 b1")
     e(f"    leaq {T1}(%rsp), %rdi")
     e("    movq 8(%rsp), %rsi")
     e("    addq $48, %rsi")
     e("    movq 16(%rsp), %rcx")
     e("    addq $48, %rcx")
-    e("    call .Lmul384")
+    e("    call venus_bls_mul384")
     e("    // T2 = SA SB")
     e(f"    leaq {T2}(%rsp), %rdi")
     e(f"    leaq {SA}(%rsp), %rsi")
     e(f"    leaq {SB}(%rsp), %rcx")
-    e("    call .Lmul384")
+    e("    call venus_bls_mul384")
     e("    // T2 -= T0 + T1 (never negative: the difference is a0 b1 + a1 b0)")
     regs = ["%rax", "%rbx", "%rdx", "%rbp", "%r8", "%r9", "%r10", "%r11", "%r12", "%r13", "%r14", "%r15"]
     for j in range(12):
@@ -257,11 +260,11 @@ def main():
     e("    // c0 = redc(T0), c1 = redc(T2)")
     e("    movq 0(%rsp), %rdi")
     e(f"    leaq {T0}(%rsp), %rsi")
-    e("    call .Lredc")
+    e("    call venus_bls_redc")
     e("    movq 0(%rsp), %rdi")
     e("    addq $48, %rdi")
     e(f"    leaq {T2}(%rsp), %rsi")
-    e("    call .Lredc")
+    e("    call venus_bls_redc")
     epilogue(e, name, FRAME)
 
     # ---- venus_bls_fp2_sqr_adx(r, a) ----
@@ -296,14 +299,14 @@ def main():
     e("    movq 0(%rsp), %rdi")
     e(f"    leaq {S}(%rsp), %rsi")
     e(f"    leaq {D}(%rsp), %rcx")
-    e("    call .Lmont")
+    e("    call venus_bls_mont_core")
     e("    // c1 = DD a1")
     e("    movq 0(%rsp), %rdi")
     e("    addq $48, %rdi")
     e(f"    leaq {DD}(%rsp), %rsi")
     e("    movq 8(%rsp), %rcx")
     e("    addq $48, %rcx")
-    e("    call .Lmont")
+    e("    call venus_bls_mont_core")
     epilogue(e, name, FRAME)
     e('    .section .note.GNU-stack,"",@progbits')
     print("\n".join(out))

@@ -13,7 +13,8 @@
     .quad 0x89f3fffcfffcfffd
     .text
     .p2align 4
-.Lmont:
+    .type venus_bls_mont_core, @function  // local: named for profilers
+venus_bls_mont_core:
     xorq %r8, %r8
     xorq %r9, %r9
     xorq %r10, %r10
@@ -318,7 +319,8 @@
     movq %r13, 40(%rdi)
     ret
     .p2align 4
-.Lmul384:
+    .type venus_bls_mul384, @function  // local: named for profilers
+venus_bls_mul384:
     xorq %r8, %r8
     xorq %r9, %r9
     xorq %r10, %r10
@@ -465,7 +467,8 @@
     movq %r12, 88(%rdi)
     ret
     .p2align 4
-.Lredc:
+    .type venus_bls_redc, @function  // local: named for profilers
+venus_bls_redc:
     movq 0(%rsi), %r8
     movq 8(%rsi), %r9
     movq 16(%rsi), %r10
@@ -661,7 +664,7 @@ venus_bls_mont_mul_adx:
     .cfi_adjust_cfa_offset 8
     .cfi_rel_offset %r15, 0
     movq %rdx, %rcx            // b: rdx is mulx's implicit operand
-    call .Lmont
+    call venus_bls_mont_core
     popq %r15
     .cfi_adjust_cfa_offset -8
     .cfi_restore %r15
@@ -751,19 +754,19 @@ venus_bls_fp2_mul_adx:
     movq %r9, 112(%rsp)
     // T0 = a0 b0
     leaq 120(%rsp), %rdi
-    call .Lmul384
+    call venus_bls_mul384
     // T1 = a1 b1
     leaq 216(%rsp), %rdi
     movq 8(%rsp), %rsi
     addq $48, %rsi
     movq 16(%rsp), %rcx
     addq $48, %rcx
-    call .Lmul384
+    call venus_bls_mul384
     // T2 = SA SB
     leaq 312(%rsp), %rdi
     leaq 24(%rsp), %rsi
     leaq 72(%rsp), %rcx
-    call .Lmul384
+    call venus_bls_mul384
     // T2 -= T0 + T1 (never negative: the difference is a0 b1 + a1 b0)
     movq 120(%rsp), %rax
     movq 128(%rsp), %rbx
@@ -885,11 +888,11 @@ venus_bls_fp2_mul_adx:
     // c0 = redc(T0), c1 = redc(T2)
     movq 0(%rsp), %rdi
     leaq 120(%rsp), %rsi
-    call .Lredc
+    call venus_bls_redc
     movq 0(%rsp), %rdi
     addq $48, %rdi
     leaq 312(%rsp), %rsi
-    call .Lredc
+    call venus_bls_redc
     addq $408, %rsp
     .cfi_adjust_cfa_offset -408
     popq %r15
@@ -1019,14 +1022,14 @@ venus_bls_fp2_sqr_adx:
     movq 0(%rsp), %rdi
     leaq 16(%rsp), %rsi
     leaq 64(%rsp), %rcx
-    call .Lmont
+    call venus_bls_mont_core
     // c1 = DD a1
     movq 0(%rsp), %rdi
     addq $48, %rdi
     leaq 112(%rsp), %rsi
     movq 8(%rsp), %rcx
     addq $48, %rcx
-    call .Lmont
+    call venus_bls_mont_core
     addq $160, %rsp
     .cfi_adjust_cfa_offset -160
     popq %r15

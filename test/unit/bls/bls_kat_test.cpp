@@ -179,3 +179,52 @@ TEST_CASE("bls math: field, curve and pairing properties", "[unit][bls][math]") 
     CHECK_FALSE(d::eq(e, d::fp12_one()));
     CHECK(d::eq(d::mul(e, d::inv(e)), d::fp12_one()));
 }
+
+TEST_CASE("bls math: assembly and portable field arithmetic agree", "[unit][bls][math]") {
+    // Pseudo-random reduced elements: powers of a generator coordinate.
+    d::Fp2 x = d::kG2GenX, y = d::kG2GenY;
+    const std::string initial = d::mont_mul_backend();
+    for (int i = 0; i < 200; ++i) {
+        REQUIRE(d::set_mont_mul_backend("portable"));
+        const d::Fp2 m_port = d::mul(x, y), s_port = d::sqr(x);
+        const d::Fp f_port = d::mul(x.c0, y.c1);
+        if (d::set_mont_mul_backend("adx")) {
+            CHECK(d::eq(d::mul(x, y), m_port));
+            CHECK(d::eq(d::mul(y, x), m_port));
+            CHECK(d::eq(d::sqr(x), s_port));
+            CHECK(d::eq(d::mul(x.c0, y.c1), f_port));
+            d::Fp2 alias = x;  // output aliasing an input
+            alias = d::mul(alias, alias);
+            CHECK(d::eq(alias, s_port));
+        }
+        // Edge values: 0, 1, p - 1 in either coordinate.
+        if (i == 50) x = {d::fp_zero(), d::neg(d::kFpOne)};
+        else if (i == 51) y = {d::neg(d::kFpOne), d::neg(d::kFpOne)};
+        else if (i == 52) x = {d::kFpOne, d::fp_zero()};
+        else {
+            x = d::add(m_port, d::Fp2{d::kFpOne, d::fp_zero()});
+            y = d::sub(s_port, y);
+        }
+    }
+    REQUIRE(d::set_mont_mul_backend(initial.c_str()));
+}
+
+TEST_CASE("bls math: GLS scalar multiplication on G2 matches the plain ladder", "[unit][bls][math]") {
+    const d::G2 g2 = d::g2_generator();
+    const d::G2 h = d::hash_to_g2(hex("abcdef"), as_bytes(std::string_view(bls::kFilecoinDst)));
+    const d::u64 scalars[][4] = {
+        {0, 0, 0, 0},
+        {1, 0, 0, 0},
+        {0xd201000000010000, 0, 0, 0},  // z: the first digit boundary
+        {0xd20100000000ffff, 0, 0, 0},
+        {0xffffffff00000000, 0x53bda402fffe5bfe, 0x3339d80809a1d805, 0x73eda753299d7d48},  // r - 1
+        {0xffffffff00000001, 0x53bda402fffe5bfe, 0x3339d80809a1d805, 0x73eda753299d7d48},  // r
+        {0x0123456789abcdef, 0xfedcba9876543210, 0x0f1e2d3c4b5a6978, 0x1234567890abcdef},
+        {0xffffffffffffffff, 0xffffffffffffffff, 0xffffffffffffffff, 0x7fffffffffffffff},  // 2^255 - 1
+    };
+    for (const auto& k : scalars) {
+        CHECK(d::eq(d::g2_mul_ct(g2, k), d::mul_ct(g2, k)));
+        CHECK(d::eq(d::g2_mul_ct(h, k), d::mul_ct(h, k)));
+    }
+    CHECK(d::is_identity(d::g2_mul_ct(g2, scalars[5])));
+}
