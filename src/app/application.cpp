@@ -3,12 +3,14 @@
 
 #include <asio/post.hpp>
 #include <asio/signal_set.hpp>
+#include <algorithm>
 #include <mutex>
 #include <sstream>
 
 #include "core_methods.hpp"
 #include "venus/app/config.hpp"
 #include "venus/app/context.hpp"
+#include "venus/api/auth.hpp"
 #include "venus/app/repo.hpp"
 #include "venus/core/log.hpp"
 #include "venus/rpc/jwt.hpp"
@@ -170,6 +172,15 @@ Status Application::run() {
     im.server = std::make_unique<rpc::Server>(std::move(server_opts), deps);
     // Until the auth module installs itself, the daemon verifies its own admin token.
     im.server->set_verifier(std::make_shared<rpc::LocalJwtVerifier>(secret));
+    // Auth on another host: verify tokens with its /verify (short cache) and give modules its api::Auth.
+    VENUS_TRY(auto auth_url, im.config.get_string("api", "auth_url", ""));
+    if (!auth_url.empty() && std::find(im.enabled.begin(), im.enabled.end(), "auth") == im.enabled.end()) {
+        VENUS_TRY(auto auth_info, rpc::parse_api_info(auth_url));
+        VENUS_TRY(auto ttl, im.config.get_duration("api", "auth_cache_ttl", std::chrono::seconds(10)));
+        im.server->set_verifier(api::make_remote_verifier(auth_info, ttl, *im.workers, im.server->verifier()));
+        im.services.provide<api::Auth>(api::make_remote_auth(auth_info));
+        im.log->info("tokens are verified by the auth service at {}", auth_info.addr.to_string());
+    }
 
     im.stores = std::make_unique<Stores>(im.paths.repo);
     VENUS_TRY(im.modules, build_module_graph(im.enabled, im.config, im.options.catalogue));

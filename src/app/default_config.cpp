@@ -26,6 +26,12 @@ anonymous_read = false
 # WebSocket keepalive: the server pings this often and drops a connection silent for ws_idle_timeout.
 ws_ping_interval = "10s"
 ws_idle_timeout = "60s"
+# When the auth module runs on another host: its api-info (venusd, or sophon-auth at e.g.
+# "http://10.0.0.2:8989"; "TOKEN:/ip4/10.0.0.2/tcp/3453" to call it with TOKEN). Tokens are then verified
+# by its POST /verify, and other modules use it for users, miners and signers. Ignored when auth is enabled here.
+auth_url = ""
+# How long a token that auth_url accepted is trusted before asking again (a removal takes this long to apply).
+auth_cache_ttl = "10s"
 
 [log]
 # trace, debug, info, warn, error or off.

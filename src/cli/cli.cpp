@@ -23,6 +23,7 @@ CommandTable build_table() {
     CommandTable t;
     add_daemon_commands(t);
     add_tool_commands(t);
+    add_auth_commands(t);
     return t;
 }
 

@@ -3,13 +3,15 @@
 // linker never drops one silently). A module appears here with a factory once it is built.
 #include "venus/modules/builtin.hpp"
 
+#include "auth/auth_module.hpp"
+
 namespace venus::modules {
 
 using app::ModuleInfo;
 
 const app::Catalogue& builtin_modules() {
     static const app::Catalogue modules = {
-        {"auth", "users, tokens, miners, signers and rate limits (sophon-auth)", nullptr},
+        {"auth", "users, tokens, miners, signers and rate limits (sophon-auth)", plugins::auth::make_auth_module},
         {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)", nullptr},
         {"node", "chain store, state, VM, message pool, Lotus v1 API", nullptr},
         {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},

@@ -100,5 +100,6 @@ int run_args(const std::vector<std::string>& argv, std::istream& in, std::ostrea
 // Command groups, each in its own file.
 void add_daemon_commands(CommandTable& table);
 void add_tool_commands(CommandTable& table);
+void add_auth_commands(CommandTable& table);  // plugins/auth/cli_commands.cpp
 
 }  // namespace venus::cli
