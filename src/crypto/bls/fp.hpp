@@ -106,6 +106,11 @@ using Fp2MulFn = void (*)(u64*, const u64*, const u64*);
 using Fp2SqrFn = void (*)(u64*, const u64*);
 extern std::atomic<Fp2MulFn> g_fp2_mul;
 extern std::atomic<Fp2SqrFn> g_fp2_sqr;
+//! Lazy reduction: the Fp2 product as two unreduced 768-bit coefficients (24 limbs; inputs < 2p,
+//! outputs below p 2^384), and the Montgomery reduction of both (24 limbs, each < p 2^384, to 12).
+extern std::atomic<Fp2MulFn> g_fp2_mul_x2;
+extern std::atomic<Fp2SqrFn> g_fp2_sqr_x2;  //!< the square unreduced (inputs < p; outputs < 2 p^2)
+extern std::atomic<Fp2SqrFn> g_fp2_redc;
 //! Which implementation the field arithmetic resolved to ("adx" or "portable"), for benchmarks and logs.
 const char* mont_mul_backend();
 //! Forces a backend ("adx" or "portable"; tests and benchmarks). False when it is not available here.

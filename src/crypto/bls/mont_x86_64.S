@@ -767,7 +767,8 @@ venus_bls_fp2_mul_adx:
     leaq 24(%rsp), %rsi
     leaq 72(%rsp), %rcx
     call venus_bls_mul384
-    // T2 -= T0 + T1 (never negative: the difference is a0 b1 + a1 b0)
+    movq 0(%rsp), %rdi
+    // c1 = T2 - (T0 + T1) (never negative: the difference is a0 b1 + a1 b0)
     movq 120(%rsp), %rax
     movq 128(%rsp), %rbx
     movq 136(%rsp), %rdx
@@ -829,7 +830,7 @@ venus_bls_fp2_mul_adx:
     movq 400(%rsp), %rax
     sbbq %r15, %rax
     movq %rax, 400(%rsp)
-    // T0 -= T1; when that borrows, add p 2^384
+    // c0 = T0 - T1; when that borrows, add p 2^384
     movq 120(%rsp), %rax
     movq 128(%rsp), %rbx
     movq 136(%rsp), %rdx
@@ -916,6 +917,285 @@ venus_bls_fp2_mul_adx:
     ret
     .cfi_endproc
     .size venus_bls_fp2_mul_adx, .-venus_bls_fp2_mul_adx
+    .globl venus_bls_fp2_mul_x2_adx
+    .type venus_bls_fp2_mul_x2_adx, @function
+    .p2align 5
+venus_bls_fp2_mul_x2_adx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbx, 0
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbp, 0
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r12, 0
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r13, 0
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r14, 0
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r15, 0
+    subq $408, %rsp
+    .cfi_adjust_cfa_offset 408
+    movq %rdi, 0(%rsp)
+    movq %rsi, 8(%rsp)
+    movq %rdx, 16(%rsp)
+    movq %rdx, %rcx
+    // SA = a0 + a1, SB = b0 + b1 (unreduced, < 2p)
+    movq 0(%rsi), %rax
+    movq 8(%rsi), %rbx
+    movq 16(%rsi), %rdx
+    movq 24(%rsi), %rbp
+    movq 32(%rsi), %r8
+    movq 40(%rsi), %r9
+    addq 48(%rsi), %rax
+    adcq 56(%rsi), %rbx
+    adcq 64(%rsi), %rdx
+    adcq 72(%rsi), %rbp
+    adcq 80(%rsi), %r8
+    adcq 88(%rsi), %r9
+    movq %rax, 24(%rsp)
+    movq %rbx, 32(%rsp)
+    movq %rdx, 40(%rsp)
+    movq %rbp, 48(%rsp)
+    movq %r8, 56(%rsp)
+    movq %r9, 64(%rsp)
+    movq 0(%rcx), %rax
+    movq 8(%rcx), %rbx
+    movq 16(%rcx), %rdx
+    movq 24(%rcx), %rbp
+    movq 32(%rcx), %r8
+    movq 40(%rcx), %r9
+    addq 48(%rcx), %rax
+    adcq 56(%rcx), %rbx
+    adcq 64(%rcx), %rdx
+    adcq 72(%rcx), %rbp
+    adcq 80(%rcx), %r8
+    adcq 88(%rcx), %r9
+    movq %rax, 72(%rsp)
+    movq %rbx, 80(%rsp)
+    movq %rdx, 88(%rsp)
+    movq %rbp, 96(%rsp)
+    movq %r8, 104(%rsp)
+    movq %r9, 112(%rsp)
+    // T0 = a0 b0
+    leaq 120(%rsp), %rdi
+    call venus_bls_mul384
+    // T1 = a1 b1
+    leaq 216(%rsp), %rdi
+    movq 8(%rsp), %rsi
+    addq $48, %rsi
+    movq 16(%rsp), %rcx
+    addq $48, %rcx
+    call venus_bls_mul384
+    // T2 = SA SB
+    leaq 312(%rsp), %rdi
+    leaq 24(%rsp), %rsi
+    leaq 72(%rsp), %rcx
+    call venus_bls_mul384
+    movq 0(%rsp), %rdi
+    // c1 = T2 - (T0 + T1) (never negative: the difference is a0 b1 + a1 b0)
+    movq 120(%rsp), %rax
+    movq 128(%rsp), %rbx
+    movq 136(%rsp), %rdx
+    movq 144(%rsp), %rbp
+    movq 152(%rsp), %r8
+    movq 160(%rsp), %r9
+    movq 168(%rsp), %r10
+    movq 176(%rsp), %r11
+    movq 184(%rsp), %r12
+    movq 192(%rsp), %r13
+    movq 200(%rsp), %r14
+    movq 208(%rsp), %r15
+    addq 216(%rsp), %rax
+    adcq 224(%rsp), %rbx
+    adcq 232(%rsp), %rdx
+    adcq 240(%rsp), %rbp
+    adcq 248(%rsp), %r8
+    adcq 256(%rsp), %r9
+    adcq 264(%rsp), %r10
+    adcq 272(%rsp), %r11
+    adcq 280(%rsp), %r12
+    adcq 288(%rsp), %r13
+    adcq 296(%rsp), %r14
+    adcq 304(%rsp), %r15
+    movq %rax, %rsi
+    movq 312(%rsp), %rax
+    subq %rsi, %rax
+    movq %rax, 96(%rdi)
+    movq 320(%rsp), %rax
+    sbbq %rbx, %rax
+    movq %rax, 104(%rdi)
+    movq 328(%rsp), %rax
+    sbbq %rdx, %rax
+    movq %rax, 112(%rdi)
+    movq 336(%rsp), %rax
+    sbbq %rbp, %rax
+    movq %rax, 120(%rdi)
+    movq 344(%rsp), %rax
+    sbbq %r8, %rax
+    movq %rax, 128(%rdi)
+    movq 352(%rsp), %rax
+    sbbq %r9, %rax
+    movq %rax, 136(%rdi)
+    movq 360(%rsp), %rax
+    sbbq %r10, %rax
+    movq %rax, 144(%rdi)
+    movq 368(%rsp), %rax
+    sbbq %r11, %rax
+    movq %rax, 152(%rdi)
+    movq 376(%rsp), %rax
+    sbbq %r12, %rax
+    movq %rax, 160(%rdi)
+    movq 384(%rsp), %rax
+    sbbq %r13, %rax
+    movq %rax, 168(%rdi)
+    movq 392(%rsp), %rax
+    sbbq %r14, %rax
+    movq %rax, 176(%rdi)
+    movq 400(%rsp), %rax
+    sbbq %r15, %rax
+    movq %rax, 184(%rdi)
+    // c0 = T0 - T1; when that borrows, add p 2^384
+    movq 120(%rsp), %rax
+    movq 128(%rsp), %rbx
+    movq 136(%rsp), %rdx
+    movq 144(%rsp), %rbp
+    movq 152(%rsp), %r8
+    movq 160(%rsp), %r9
+    movq 168(%rsp), %r10
+    movq 176(%rsp), %r11
+    movq 184(%rsp), %r12
+    movq 192(%rsp), %r13
+    movq 200(%rsp), %r14
+    movq 208(%rsp), %r15
+    subq 216(%rsp), %rax
+    sbbq 224(%rsp), %rbx
+    sbbq 232(%rsp), %rdx
+    sbbq 240(%rsp), %rbp
+    sbbq 248(%rsp), %r8
+    sbbq 256(%rsp), %r9
+    sbbq 264(%rsp), %r10
+    sbbq 272(%rsp), %r11
+    sbbq 280(%rsp), %r12
+    sbbq 288(%rsp), %r13
+    sbbq 296(%rsp), %r14
+    sbbq 304(%rsp), %r15
+    sbbq %rsi, %rsi            // all ones on borrow
+    movq %rax, 0(%rdi)
+    movq %rbx, 8(%rdi)
+    movq %rdx, 16(%rdi)
+    movq %rbp, 24(%rdi)
+    movq %r8, 32(%rdi)
+    movq %r9, 40(%rdi)
+    movq .Lp+0(%rip), %rax
+    andq %rsi, %rax
+    movq .Lp+8(%rip), %rbx
+    andq %rsi, %rbx
+    movq .Lp+16(%rip), %rdx
+    andq %rsi, %rdx
+    movq .Lp+24(%rip), %rbp
+    andq %rsi, %rbp
+    movq .Lp+32(%rip), %r8
+    andq %rsi, %r8
+    movq .Lp+40(%rip), %r9
+    andq %rsi, %r9
+    addq %rax, %r10
+    adcq %rbx, %r11
+    adcq %rdx, %r12
+    adcq %rbp, %r13
+    adcq %r8, %r14
+    adcq %r9, %r15
+    movq %r10, 48(%rdi)
+    movq %r11, 56(%rdi)
+    movq %r12, 64(%rdi)
+    movq %r13, 72(%rdi)
+    movq %r14, 80(%rdi)
+    movq %r15, 88(%rdi)
+    addq $408, %rsp
+    .cfi_adjust_cfa_offset -408
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r15
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r14
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r13
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r12
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbp
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbx
+    ret
+    .cfi_endproc
+    .size venus_bls_fp2_mul_x2_adx, .-venus_bls_fp2_mul_x2_adx
+    .globl venus_bls_fp2_redc_adx
+    .type venus_bls_fp2_redc_adx, @function
+    .p2align 5
+venus_bls_fp2_redc_adx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbx, 0
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbp, 0
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r12, 0
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r13, 0
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r14, 0
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r15, 0
+    subq $24, %rsp
+    .cfi_adjust_cfa_offset 24
+    movq %rdi, 0(%rsp)
+    movq %rsi, 8(%rsp)
+    call venus_bls_redc
+    movq 0(%rsp), %rdi
+    addq $48, %rdi
+    movq 8(%rsp), %rsi
+    addq $96, %rsi
+    call venus_bls_redc
+    addq $24, %rsp
+    .cfi_adjust_cfa_offset -24
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r15
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r14
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r13
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r12
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbp
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbx
+    ret
+    .cfi_endproc
+    .size venus_bls_fp2_redc_adx, .-venus_bls_fp2_redc_adx
     .globl venus_bls_fp2_sqr_adx
     .type venus_bls_fp2_sqr_adx, @function
     .p2align 5
@@ -1053,4 +1333,141 @@ venus_bls_fp2_sqr_adx:
     ret
     .cfi_endproc
     .size venus_bls_fp2_sqr_adx, .-venus_bls_fp2_sqr_adx
+    .globl venus_bls_fp2_sqr_x2_adx
+    .type venus_bls_fp2_sqr_x2_adx, @function
+    .p2align 5
+venus_bls_fp2_sqr_x2_adx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbx, 0
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbp, 0
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r12, 0
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r13, 0
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r14, 0
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r15, 0
+    subq $160, %rsp
+    .cfi_adjust_cfa_offset 160
+    movq %rdi, 0(%rsp)
+    movq %rsi, 8(%rsp)
+    // S = a0 + a1, DD = a0 + a0 (unreduced, < 2p)
+    movq 0(%rsi), %rax
+    movq 8(%rsi), %rbx
+    movq 16(%rsi), %rdx
+    movq 24(%rsi), %rbp
+    movq 32(%rsi), %r8
+    movq 40(%rsi), %r9
+    addq 48(%rsi), %rax
+    adcq 56(%rsi), %rbx
+    adcq 64(%rsi), %rdx
+    adcq 72(%rsi), %rbp
+    adcq 80(%rsi), %r8
+    adcq 88(%rsi), %r9
+    movq %rax, 16(%rsp)
+    movq %rbx, 24(%rsp)
+    movq %rdx, 32(%rsp)
+    movq %rbp, 40(%rsp)
+    movq %r8, 48(%rsp)
+    movq %r9, 56(%rsp)
+    movq 0(%rsi), %rax
+    movq 8(%rsi), %rbx
+    movq 16(%rsi), %rdx
+    movq 24(%rsi), %rbp
+    movq 32(%rsi), %r8
+    movq 40(%rsi), %r9
+    addq 0(%rsi), %rax
+    adcq 8(%rsi), %rbx
+    adcq 16(%rsi), %rdx
+    adcq 24(%rsi), %rbp
+    adcq 32(%rsi), %r8
+    adcq 40(%rsi), %r9
+    movq %rax, 112(%rsp)
+    movq %rbx, 120(%rsp)
+    movq %rdx, 128(%rsp)
+    movq %rbp, 136(%rsp)
+    movq %r8, 144(%rsp)
+    movq %r9, 152(%rsp)
+    // D = a0 - a1 mod p
+    movq 0(%rsi), %rax
+    movq 8(%rsi), %rbx
+    movq 16(%rsi), %rdx
+    movq 24(%rsi), %rbp
+    movq 32(%rsi), %r8
+    movq 40(%rsi), %r9
+    subq 48(%rsi), %rax
+    sbbq 56(%rsi), %rbx
+    sbbq 64(%rsi), %rdx
+    sbbq 72(%rsi), %rbp
+    sbbq 80(%rsi), %r8
+    sbbq 88(%rsi), %r9
+    sbbq %rcx, %rcx            // all ones on borrow
+    movq .Lp+0(%rip), %r10
+    andq %rcx, %r10
+    movq .Lp+8(%rip), %r11
+    andq %rcx, %r11
+    movq .Lp+16(%rip), %r12
+    andq %rcx, %r12
+    movq .Lp+24(%rip), %r13
+    andq %rcx, %r13
+    movq .Lp+32(%rip), %r14
+    andq %rcx, %r14
+    movq .Lp+40(%rip), %r15
+    andq %rcx, %r15
+    addq %r10, %rax
+    adcq %r11, %rbx
+    adcq %r12, %rdx
+    adcq %r13, %rbp
+    adcq %r14, %r8
+    adcq %r15, %r9
+    movq %rax, 64(%rsp)
+    movq %rbx, 72(%rsp)
+    movq %rdx, 80(%rsp)
+    movq %rbp, 88(%rsp)
+    movq %r8, 96(%rsp)
+    movq %r9, 104(%rsp)
+    // c0 = S D (a0 is no longer needed: r may alias a)
+    movq 0(%rsp), %rdi
+    leaq 16(%rsp), %rsi
+    leaq 64(%rsp), %rcx
+    call venus_bls_mul384
+    // c1 = DD a1
+    movq 0(%rsp), %rdi
+    addq $96, %rdi
+    leaq 112(%rsp), %rsi
+    movq 8(%rsp), %rcx
+    addq $48, %rcx
+    call venus_bls_mul384
+    addq $160, %rsp
+    .cfi_adjust_cfa_offset -160
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r15
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r14
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r13
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r12
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbp
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbx
+    ret
+    .cfi_endproc
+    .size venus_bls_fp2_sqr_x2_adx, .-venus_bls_fp2_sqr_x2_adx
     .section .note.GNU-stack,"",@progbits

@@ -51,6 +51,76 @@ inline Fp2 sqr(const Fp2& a) {
     return r;
 }
 
+//! a + b without reduction (< 2p): only as input to mul_x2.
+inline Fp2 add_nr(const Fp2& a, const Fp2& b) { return {add_nr(a.c0, b.c0), add_nr(a.c1, b.c1)}; }
+
+// ---- lazy reduction: Fp2 products kept double-width ---------------------------------------------
+
+//! An unreduced Fp2 product: two 768-bit coefficients, each kept in [0, p 2^384) (sums and
+//! differences are reduced modulo p 2^384, which is 0 mod p), so one Montgomery reduction per
+//! coefficient finishes any sum of products.
+struct Fp2x2 {
+    u64 c0[12], c1[12];
+};
+
+inline Fp2x2 mul_x2(const Fp2& a, const Fp2& b) {  //!< inputs < 2p
+    Fp2x2 r;
+    g_fp2_mul_x2.load(std::memory_order_relaxed)(r.c0, limbs(a), limbs(b));
+    return r;
+}
+inline Fp2x2 sqr_x2(const Fp2& a) {  //!< input < p
+    Fp2x2 r;
+    g_fp2_sqr_x2.load(std::memory_order_relaxed)(r.c0, limbs(a));
+    return r;
+}
+inline Fp2 redc(const Fp2x2& t) {
+    Fp2 r;
+    g_fp2_redc.load(std::memory_order_relaxed)(limbs(r), t.c0);
+    return r;
+}
+
+//! (a + b) mod p 2^384 on 12 limbs; p 2^384 has six zero low limbs, so only the high half is compared.
+inline void add_pr(u64 r[12], const u64 a[12], const u64 b[12]) {
+    u64 s[12], t[6];
+    unsigned char c = 0;
+    for (int i = 0; i < 12; ++i) c = addcarry(c, a[i], b[i], &s[i]);
+    unsigned char bo = 0;
+    for (int i = 0; i < 6; ++i) bo = subborrow(bo, s[6 + i], kP[i], &t[i]);
+    const u64 keep = 0 - static_cast<u64>(bo);  // s < p 2^384
+    for (int i = 0; i < 6; ++i) r[i] = s[i];
+    for (int i = 0; i < 6; ++i) r[6 + i] = (s[6 + i] & keep) | (t[i] & ~keep);
+}
+//! (a - b) mod p 2^384 on 12 limbs.
+inline void sub_pr(u64 r[12], const u64 a[12], const u64 b[12]) {
+    u64 d[12];
+    unsigned char bo = 0;
+    for (int i = 0; i < 12; ++i) bo = subborrow(bo, a[i], b[i], &d[i]);
+    const u64 mask = 0 - static_cast<u64>(bo);
+    u64 pm[6];
+    for (int i = 0; i < 6; ++i) pm[i] = kP[i] & mask;
+    unsigned char c = 0;
+    for (int i = 0; i < 6; ++i) c = addcarry(c, d[6 + i], pm[i], &d[6 + i]);
+    for (int i = 0; i < 12; ++i) r[i] = d[i];
+}
+inline Fp2x2 add(const Fp2x2& a, const Fp2x2& b) {
+    Fp2x2 r;
+    add_pr(r.c0, a.c0, b.c0);
+    add_pr(r.c1, a.c1, b.c1);
+    return r;
+}
+inline Fp2x2 sub(const Fp2x2& a, const Fp2x2& b) {
+    Fp2x2 r;
+    sub_pr(r.c0, a.c0, b.c0);
+    sub_pr(r.c1, a.c1, b.c1);
+    return r;
+}
+inline Fp2x2 mul_xi(const Fp2x2& a) {  //!< a (1 + u)
+    Fp2x2 r;
+    sub_pr(r.c0, a.c0, a.c1);
+    add_pr(r.c1, a.c0, a.c1);
+    return r;
+}
+
 inline Fp2 mul_fp(const Fp2& a, const Fp& b) { return {mul(a.c0, b), mul(a.c1, b)}; }
 
 //! a * xi = a * (1 + u) = (a0 - a1) + (a0 + a1) u.
@@ -80,16 +150,22 @@ inline bool is_zero(const Fp6& a) { return is_zero(a.c0) & is_zero(a.c1) & is_ze
 //! a * v: (c0 + c1 v + c2 v^2) v = xi c2 + c0 v + c1 v^2.
 inline Fp6 mul_v(const Fp6& a) { return {mul_xi(a.c2), a.c0, a.c1}; }
 
-//! Karatsuba over the cubic extension: 6 Fp2 multiplications.
-inline Fp6 mul(const Fp6& a, const Fp6& b) {
-    const Fp2 t0 = mul(a.c0, b.c0);
-    const Fp2 t1 = mul(a.c1, b.c1);
-    const Fp2 t2 = mul(a.c2, b.c2);
-    const Fp2 m12 = sub(sub(mul(add(a.c1, a.c2), add(b.c1, b.c2)), t1), t2);
-    const Fp2 m01 = sub(sub(mul(add(a.c0, a.c1), add(b.c0, b.c1)), t0), t1);
-    const Fp2 m02 = sub(sub(mul(add(a.c0, a.c2), add(b.c0, b.c2)), t0), t2);
+struct Fp6x2 {
+    Fp2x2 c0, c1, c2;
+};
+inline Fp6 redc(const Fp6x2& a) { return {redc(a.c0), redc(a.c1), redc(a.c2)}; }
+
+//! Karatsuba over the cubic extension: 6 double-width Fp2 products, 6 Montgomery reductions.
+inline Fp6x2 mul_x2(const Fp6& a, const Fp6& b) {
+    const Fp2x2 t0 = mul_x2(a.c0, b.c0);
+    const Fp2x2 t1 = mul_x2(a.c1, b.c1);
+    const Fp2x2 t2 = mul_x2(a.c2, b.c2);
+    const Fp2x2 m12 = sub(sub(mul_x2(add_nr(a.c1, a.c2), add_nr(b.c1, b.c2)), t1), t2);
+    const Fp2x2 m01 = sub(sub(mul_x2(add_nr(a.c0, a.c1), add_nr(b.c0, b.c1)), t0), t1);
+    const Fp2x2 m02 = sub(sub(mul_x2(add_nr(a.c0, a.c2), add_nr(b.c0, b.c2)), t0), t2);
     return {add(mul_xi(m12), t0), add(m01, mul_xi(t2)), add(m02, t1)};
 }
+inline Fp6 mul(const Fp6& a, const Fp6& b) { return redc(mul_x2(a, b)); }
 
 //! Chung-Hasan SQR2.
 inline Fp6 sqr(const Fp6& a) {
@@ -139,6 +215,8 @@ inline Fp12 sqr(const Fp12& a) {
 }
 
 //! f * (l0 + l1 v + l4 v w): the shape of every Miller-loop line on the M-twist; 13 Fp2 muls.
+//! (Kept reduced: a double-width version measured slower, its 768-bit sums cost more than the
+//! reductions they save.)
 inline Fp12 mul_by_014(const Fp12& f, const Fp2& l0, const Fp2& l1, const Fp2& l4) {
     const Fp6 t0 = mul_by_01(f.c0, l0, l1);
     const Fp6 t1 = mul_by_1(f.c1, l4);
