@@ -224,11 +224,19 @@ void add_token_commands(CommandTable& t) {
            },
            1, 1});
     t.add({{"auth", "token", "get"}, "", "show the tokens of a user (--name) or one token (--token)",
-           {{"name", "NAME", "user name"}, {"token", "TOKEN", "token"}},
+           {{"name", "NAME", "user name"},
+            {"token", "TOKEN", "the token to show (here not the API token: give that with --api TOKEN:ADDR)"}},
            [](Invocation& inv) {
+               // sophon's `token get --token T` collides with the global --token (the API token), which
+               // the parser takes first: here it names the token to show.
+               std::string shown = inv.get("token").value_or("");
+               if (shown.empty() && inv.global.token) {
+                   shown = *inv.global.token;
+                   inv.global.token.reset();
+               }
                return guarded(inv, [&]() -> Status {
                    VENUS_TRY(auto doc, rest(inv, "GET", "/token" + query({{"name", inv.get("name").value_or("")},
-                                                                          {"token", inv.get("token").value_or("")}})));
+                                                                          {"token", shown}})));
                    if (print_json(inv, doc) || !doc.IsArray()) return {};
                    for (const auto& v : doc.GetArray()) {
                        inv.out << "name:        " << str(v, "name") << "\n";
