@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "auth_fixture.hpp"
+#include "venus/chain/address.hpp"
 
 using namespace venus;
 using namespace venus::plugins::auth;
@@ -79,4 +80,27 @@ TEST_CASE("auth service: admin-only and admin-or-owner rules", "[unit][auth]") {
     CHECK(svc.delete_miner(bob, "t01000").error().is(Errc::kPermissionDenied));
     CHECK(*svc.delete_miner(alice, "t01000"));
     CHECK(svc.remove_token(alice, *alice_token).ok());
+}
+
+TEST_CASE("auth service: signers may be secp256k1, BLS or delegated addresses, miners only ID", "[unit][auth]") {
+    test::TempDir dir;
+    test::AuthStack s(dir.path());
+    auto& svc = *s.service;
+    REQUIRE(svc.create_user(test::kAdmin, "alice", "", 1).ok());
+    auto f4 = chain::Address::new_delegated(10, Bytes(20, 0x11));
+    REQUIRE(f4.ok());
+    const auto delegated = f4->to_string(chain::Network::kTestnet);
+    REQUIRE(svc.register_signers(test::kAdmin, "alice", {delegated}).ok());
+    CHECK(*svc.signer_exist_in_user(test::kAdmin, "alice", f4->to_string(chain::Network::kMainnet)));  // f and t alike
+    auto listed = svc.list_signers(test::kAdmin, "alice");
+    REQUIRE(listed.ok());
+    REQUIRE(listed->size() == 1);
+    CHECK(listed->front().signer == delegated);  // stored without the letter, shown with the process's network
+    auto actor = chain::Address::new_actor(as_bytes("actor"));
+    CHECK(svc.register_signers(test::kAdmin, "alice", {actor.to_string(chain::Network::kTestnet)})
+              .error()
+              .message.rfind("invalid protocol type: 2", 0) == 0);
+    // All or nothing: one bad address registers none of the list.
+    CHECK_FALSE(svc.register_signers(test::kAdmin, "alice", {"t1abjxfbp274xpdqcpuaykwkfb43omjotacm2p3za", "t099"}).ok());
+    CHECK_FALSE(*svc.has_signer(test::kAdmin, "t1abjxfbp274xpdqcpuaykwkfb43omjotacm2p3za"));
 }
