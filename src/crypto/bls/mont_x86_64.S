@@ -467,6 +467,150 @@ venus_bls_mul384:
     movq %r12, 88(%rdi)
     ret
     .p2align 4
+    .type venus_bls_sqr384, @function  // local: named for profilers
+venus_bls_sqr384:
+    xorq %r8, %r8
+    xorq %r9, %r9
+    xorq %r10, %r10
+    xorq %r11, %r11
+    xorq %r12, %r12
+    xorq %r13, %r13
+    xorq %r14, %r14
+    movq 0(%rsi), %rdx
+    mulxq 8(%rsi), %rax, %rbx
+    adcxq %rax, %r9
+    adoxq %rbx, %r10
+    mulxq 16(%rsi), %rax, %rbx
+    adcxq %rax, %r10
+    adoxq %rbx, %r11
+    mulxq 24(%rsi), %rax, %rbx
+    adcxq %rax, %r11
+    adoxq %rbx, %r12
+    mulxq 32(%rsi), %rax, %rbx
+    adcxq %rax, %r12
+    adoxq %rbx, %r13
+    mulxq 40(%rsi), %rax, %rbx
+    adcxq %rax, %r13
+    adoxq %rbx, %r14
+    adcq $0, %r14
+    movq %r8, 0(%rdi)
+    movq 8(%rsi), %rdx
+    xorl %r8d, %r8d           // new top limb; clears CF and OF
+    mulxq 16(%rsi), %rax, %rbx
+    adcxq %rax, %r11
+    adoxq %rbx, %r12
+    mulxq 24(%rsi), %rax, %rbx
+    adcxq %rax, %r12
+    adoxq %rbx, %r13
+    mulxq 32(%rsi), %rax, %rbx
+    adcxq %rax, %r13
+    adoxq %rbx, %r14
+    mulxq 40(%rsi), %rax, %rbx
+    adcxq %rax, %r14
+    adoxq %rbx, %r8
+    adcq $0, %r8
+    movq %r9, 8(%rdi)
+    movq 16(%rsi), %rdx
+    xorl %r9d, %r9d           // new top limb; clears CF and OF
+    mulxq 24(%rsi), %rax, %rbx
+    adcxq %rax, %r13
+    adoxq %rbx, %r14
+    mulxq 32(%rsi), %rax, %rbx
+    adcxq %rax, %r14
+    adoxq %rbx, %r8
+    mulxq 40(%rsi), %rax, %rbx
+    adcxq %rax, %r8
+    adoxq %rbx, %r9
+    adcq $0, %r9
+    movq %r10, 16(%rdi)
+    movq 24(%rsi), %rdx
+    xorl %r10d, %r10d           // new top limb; clears CF and OF
+    mulxq 32(%rsi), %rax, %rbx
+    adcxq %rax, %r8
+    adoxq %rbx, %r9
+    mulxq 40(%rsi), %rax, %rbx
+    adcxq %rax, %r9
+    adoxq %rbx, %r10
+    adcq $0, %r10
+    movq %r11, 24(%rdi)
+    movq 32(%rsi), %rdx
+    xorl %r11d, %r11d           // new top limb; clears CF and OF
+    mulxq 40(%rsi), %rax, %rbx
+    adcxq %rax, %r10
+    adoxq %rbx, %r11
+    adcq $0, %r11
+    movq %r12, 32(%rdi)
+    movq %r13, 40(%rdi)
+    movq %r14, 48(%rdi)
+    movq %r8, 56(%rdi)
+    movq %r9, 64(%rdi)
+    movq %r10, 72(%rdi)
+    movq %r11, 80(%rdi)
+    movq $0, 88(%rdi)
+    // dst = 2 dst (CF chain) + sum a_i^2 2^(128 i) (OF chain); mulx and mov leave the flags alone
+    xorl %eax, %eax
+    movq 0(%rsi), %rdx
+    mulxq %rdx, %rcx, %rbx
+    movq 0(%rdi), %r8
+    movq 8(%rdi), %r9
+    adcxq %r8, %r8
+    adoxq %rcx, %r8
+    adcxq %r9, %r9
+    adoxq %rbx, %r9
+    movq %r8, 0(%rdi)
+    movq %r9, 8(%rdi)
+    movq 8(%rsi), %rdx
+    mulxq %rdx, %rcx, %rbx
+    movq 16(%rdi), %r8
+    movq 24(%rdi), %r9
+    adcxq %r8, %r8
+    adoxq %rcx, %r8
+    adcxq %r9, %r9
+    adoxq %rbx, %r9
+    movq %r8, 16(%rdi)
+    movq %r9, 24(%rdi)
+    movq 16(%rsi), %rdx
+    mulxq %rdx, %rcx, %rbx
+    movq 32(%rdi), %r8
+    movq 40(%rdi), %r9
+    adcxq %r8, %r8
+    adoxq %rcx, %r8
+    adcxq %r9, %r9
+    adoxq %rbx, %r9
+    movq %r8, 32(%rdi)
+    movq %r9, 40(%rdi)
+    movq 24(%rsi), %rdx
+    mulxq %rdx, %rcx, %rbx
+    movq 48(%rdi), %r8
+    movq 56(%rdi), %r9
+    adcxq %r8, %r8
+    adoxq %rcx, %r8
+    adcxq %r9, %r9
+    adoxq %rbx, %r9
+    movq %r8, 48(%rdi)
+    movq %r9, 56(%rdi)
+    movq 32(%rsi), %rdx
+    mulxq %rdx, %rcx, %rbx
+    movq 64(%rdi), %r8
+    movq 72(%rdi), %r9
+    adcxq %r8, %r8
+    adoxq %rcx, %r8
+    adcxq %r9, %r9
+    adoxq %rbx, %r9
+    movq %r8, 64(%rdi)
+    movq %r9, 72(%rdi)
+    movq 40(%rsi), %rdx
+    mulxq %rdx, %rcx, %rbx
+    movq 80(%rdi), %r8
+    movq 88(%rdi), %r9
+    adcxq %r8, %r8
+    adoxq %rcx, %r8
+    adcxq %r9, %r9
+    adoxq %rbx, %r9
+    movq %r8, 80(%rdi)
+    movq %r9, 88(%rdi)
+    ret
+    .p2align 4
     .type venus_bls_redc, @function  // local: named for profilers
 venus_bls_redc:
     movq 0(%rsi), %r8
@@ -686,6 +830,60 @@ venus_bls_mont_mul_adx:
     ret
     .cfi_endproc
     .size venus_bls_mont_mul_adx, .-venus_bls_mont_mul_adx
+    .globl venus_bls_mont_sqr_adx
+    .type venus_bls_mont_sqr_adx, @function
+    .p2align 5
+venus_bls_mont_sqr_adx:
+    .cfi_startproc
+    pushq %rbx
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbx, 0
+    pushq %rbp
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %rbp, 0
+    pushq %r12
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r12, 0
+    pushq %r13
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r13, 0
+    pushq %r14
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r14, 0
+    pushq %r15
+    .cfi_adjust_cfa_offset 8
+    .cfi_rel_offset %r15, 0
+    subq $104, %rsp
+    .cfi_adjust_cfa_offset 104
+    movq %rdi, 96(%rsp)
+    movq %rsp, %rdi
+    call venus_bls_sqr384
+    movq 96(%rsp), %rdi
+    movq %rsp, %rsi
+    call venus_bls_redc
+    addq $104, %rsp
+    .cfi_adjust_cfa_offset -104
+    popq %r15
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r15
+    popq %r14
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r14
+    popq %r13
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r13
+    popq %r12
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %r12
+    popq %rbp
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbp
+    popq %rbx
+    .cfi_adjust_cfa_offset -8
+    .cfi_restore %rbx
+    ret
+    .cfi_endproc
+    .size venus_bls_mont_sqr_adx, .-venus_bls_mont_sqr_adx
     .globl venus_bls_fp2_mul_adx
     .type venus_bls_fp2_mul_adx, @function
     .p2align 5

@@ -195,6 +195,10 @@ TEST_CASE("bls math: assembly and portable field arithmetic agree", "[unit][bls]
             CHECK(d::eq(d::mul(y, x), m_port));
             CHECK(d::eq(d::sqr(x), s_port));
             CHECK(d::eq(d::mul(x.c0, y.c1), f_port));
+            CHECK(d::eq(d::sqr(x.c0), d::mul(x.c0, x.c0)));
+            CHECK(d::eq(d::sqr(x.c1), d::mul(x.c1, x.c1)));
+            const d::Fp twice = d::add_nr(x.c0, x.c1);  // unreduced input (< 2p)
+            CHECK(d::eq(d::sqr(twice), d::mul(twice, twice)));
             // Lazy reduction: unreduced products agree limb for limb and reduce to the product.
             const d::Fp2x2 mx = d::mul_x2(x, y), sx = d::sqr_x2(x);
             CHECK(d::eq(d::redc(mx), m_port));
