@@ -32,12 +32,14 @@ function rpcSocket(url, token) {
   const ws = new WebSocket(url, { headers: { Authorization: `Bearer ${token}`, 'X-VENUS-API-NAMESPACE': 'gateway.IGateway' } });
   const pending = new Map();
   const channels = new Map();
+  const early = {};
   let next = 1;
   ws.on('message', (data) => {
     const m = JSON.parse(data.toString());
     if (m.method === 'xrpc.ch.val') {
+      // Values can arrive in the same chunk as the Listen result, before the handler is set: keep them.
       const fn = channels.get(m.params[0]);
-      if (fn) fn(m.params[1]);
+      if (fn) { fn(m.params[1]); } else { (early[m.params[0]] ||= []).push(m.params[1]); }
       return;
     }
     if (m.method === 'xrpc.ch.close') return;
@@ -50,7 +52,8 @@ function rpcSocket(url, token) {
     ws.send(JSON.stringify({ jsonrpc: '2.0', id, method, params }));
   });
   const opened = new Promise((res, rej) => { ws.on('open', res); ws.on('error', rej); });
-  return { ws, call, channels, opened };
+  const listen = (id, fn) => { channels.set(id, fn); for (const v of early[id] ?? []) fn(v); delete early[id]; };
+  return { ws, call, listen, opened };
 }
 
 async function main() {
@@ -109,7 +112,7 @@ async function main() {
     await w.call('Gateway.ResponseWalletEvent', [{ Id: ev.Id, Payload: b64(JSON.stringify(payload)), Error: '' }]);
   };
   const wchan = await w.call('Gateway.ListenWalletEvent', [{ SupportAccounts: [], SignBytes: b64(walletRand) }]);
-  w.channels.set(wchan, onWalletEvent);
+  w.listen(wchan, onWalletEvent);
   check(typeof wchan === 'number', 'ListenWalletEvent returns a channel id');
   for (let i = 0; i < 100 && !initChannel; i++) await sleep(50);
   check(initChannel !== null, 'InitConnect arrives with a ChannelId');
@@ -139,7 +142,7 @@ async function main() {
   await p.opened;
   let proverInit = false;
   const pchan = await p.call('Gateway.ListenProofEvent', [{ MinerAddress: 't01000' }]);
-  p.channels.set(pchan, async (ev) => {
+  p.listen(pchan, async (ev) => {
     if (ev.Method === 'InitConnect') { proverInit = true; return; }
     const req = JSON.parse(unb64(ev.Payload).toString());
     const proofs = [{ PoStProof: 3, ProofBytes: b64(Buffer.from(`js proof h=${req.Height}`)) }];
