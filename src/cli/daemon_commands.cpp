@@ -31,6 +31,11 @@ int cmd_run(Invocation& inv) {
     if (auto c = inv.get("config")) opts.config_file = *c;
     if (inv.has("enable")) opts.enable = split_list(inv.all("enable"));
     if (auto l = inv.get("listen")) opts.listen = *l;
+    if (auto g = inv.get("wallet-gateway")) {
+        rpc::JsonBuilder quoted;  // a TOML basic string is a JSON string for api-info text
+        rpc::write_string(quoted.out(), *g);
+        opts.overrides.emplace_back("wallet", "gateway", quoted.take().text);
+    }
     opts.catalogue = modules::builtin_modules();
     app::Application application(std::move(opts));
     auto st = application.run();
@@ -146,7 +151,8 @@ void add_daemon_commands(CommandTable& t) {
            "Runs the daemon: the enabled modules behind one JSON-RPC/WebSocket listener.",
            {{"config", "FILE", "config file (default REPO/config.toml, written with defaults on first start)"},
             {"enable", "MODULES", "modules to run, comma-separated: auth,gateway,node,messager,miner,wallet", true},
-            {"listen", "MULTIADDR", "API listen address, e.g. /ip4/127.0.0.1/tcp/3453"}},
+            {"listen", "MULTIADDR", "API listen address, e.g. /ip4/127.0.0.1/tcp/3453"},
+            {"wallet-gateway", "API-INFO", "the gateway the wallet module serves ([wallet] gateway), TOKEN:MULTIADDR"}},
            cmd_run});
     t.add({{"version"}, "", "Prints the client's version and asks the daemon for its own.", {}, cmd_version});
     t.add({{"config", "default"},
