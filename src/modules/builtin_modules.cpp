@@ -4,6 +4,7 @@
 #include "venus/modules/builtin.hpp"
 
 #include "auth/auth_module.hpp"
+#include "node/node_module.hpp"
 
 namespace venus::modules {
 
@@ -13,7 +14,7 @@ const app::Catalogue& builtin_modules() {
     static const app::Catalogue modules = {
         {"auth", "users, tokens, miners, signers and rate limits (sophon-auth)", plugins::auth::make_auth_module},
         {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)", nullptr},
-        {"node", "chain store, state, VM, message pool, Lotus v1 API", nullptr},
+        {"node", "chain store, state, VM, message pool, Lotus v1 API", plugins::node::make_node_module},
         {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},
         {"miner", "per-epoch election and block production (sophon-miner)", nullptr},
         {"wallet", "built-in keystore that serves the gateway as a wallet", nullptr},

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+#include "node/node_module.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "node/genesis/genesis.hpp"
+#include "node/network.hpp"
+#include "node/node_service.hpp"
+#include "node/rpc_methods.hpp"
+#include "node/settings.hpp"
+#include "node/store/chain_store.hpp"
+#include "venus/app/context.hpp"
+#include "venus/core/log.hpp"
+
+namespace venus::plugins::node {
+
+namespace {
+
+// Bumped when a table layout in store/chain_store.hpp changes.
+constexpr std::uint32_t kChainSchemaVersion = 1;
+
+Result<NetworkParams> load_network(const NodeSettings& s, const app::Paths& paths) {
+    if (s.network_file.empty()) return parse_network(default_network_toml(), "built-in devnet");
+    std::filesystem::path p = s.network_file;
+    if (p.is_relative()) p = paths.repo / p;
+    std::ifstream f(p);
+    if (!f) return make_error(Errc::kConfig, "[node] network_file {} cannot be read", p.string());
+    std::stringstream ss;
+    ss << f.rdbuf();
+    return parse_network(ss.str(), p.string());
+}
+
+class NodeModule final : public app::Module {
+  public:
+    std::string_view name() const noexcept override { return "node"; }
+    std::string default_config() const override { return std::string(kNodeDefaultConfig); }
+
+    Status initialize(app::Context& ctx) override {
+        auto log = log::get("node");
+        VENUS_TRY(auto settings, NodeSettings::parse(ctx.config));
+        VENUS_TRY(auto net, load_network(settings, ctx.paths));
+        storage::lmdb::EnvOptions opts;
+        opts.map_size = static_cast<std::size_t>(settings.chain_map_size_mb) * storage::lmdb::kMiB;
+        opts.schema_version = kChainSchemaVersion;
+        opts.max_tables = 16;
+        VENUS_TRY(auto* env, ctx.stores.lmdb("chain", opts));
+        VENUS_TRY(store_, ChainStore::open(*env));
+        service_ = std::make_shared<NodeService>(net, *store_);
+        if (!store_->has_genesis()) {
+            const auto now = static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+                    .count());
+            const std::uint64_t ts = settings.genesis_timestamp > 0 ? static_cast<std::uint64_t>(settings.genesis_timestamp) : now;
+            VENUS_TRY(auto tpl, make_devnet_template(static_cast<std::size_t>(settings.genesis_accounts),
+                                                     static_cast<std::size_t>(settings.genesis_miners),
+                                                     static_cast<std::uint64_t>(settings.genesis_sectors_per_miner),
+                                                     static_cast<std::uint64_t>(settings.genesis_account_balance_fil), ts));
+            // Keys first: a genesis whose keys were lost could never mine or spend.
+            VENUS_TRY_VOID(write_template_keys(ctx.paths.repo / "keystore" / "genesis", tpl));
+            VENUS_TRY_VOID(service_->ensure_genesis(tpl));
+            log->info("created genesis {} for network '{}' ({} accounts, {} miners)",
+                      store_->head().cids().front().to_string(), net.name, tpl.accounts.size(), tpl.miners.size());
+        }
+        const auto head = store_->head();
+        log->info("chain head at height {} ({}), network '{}' nv{}", head.height(), head.cids().front().to_string(),
+                  net.name, net.network_version);
+        VENUS_TRY_VOID(ctx.methods.add_all(node_methods(service_)));
+        ctx.services.provide<api::Node>(service_);
+        return {};
+    }
+
+  private:
+    std::unique_ptr<ChainStore> store_;
+    std::shared_ptr<NodeService> service_;
+};
+
+}  // namespace
+
+std::unique_ptr<app::Module> make_node_module() { return std::make_unique<NodeModule>(); }
+
+}  // namespace venus::plugins::node

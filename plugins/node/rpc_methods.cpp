@@ -1,0 +1,265 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+// One table: every method's name, permission, where it runs, its param count and its handler.
+// Reads that touch LMDB run on the worker pool; ChainHead is in memory and runs inline.
+#include "node/rpc_methods.hpp"
+
+#include "venus/chain/json.hpp"
+
+namespace venus::plugins::node {
+
+using rpc::Exec;
+using rpc::JsonValue;
+using rpc::Perm;
+using rpc::RawJson;
+
+namespace {
+
+template <typename T>
+RawJson to_raw(const T& v) {
+    return RawJson{chain::to_json_string(v)};
+}
+
+template <typename T>
+Result<T> param(const JsonValue& params, std::size_t i, std::string_view what) {
+    T out{};
+    if (i >= params.Size()) return out;
+    auto st = chain::from_json(params[static_cast<rapidjson::SizeType>(i)], out);
+    if (!st) return make_error(Errc::kInvalidArgument, "param {} ({}): {}", i, what, st.error().message);
+    return out;
+}
+
+Result<chain::TipSetKey> param_tsk(const JsonValue& params, std::size_t i) {
+    return param<chain::TipSetKey>(params, i, "TipSetKey");
+}
+
+Error actor_not_found(const chain::Address& a) {
+    return make_error(Errc::kNotFound, "resolution lookup failed ({}): actor not found", a.to_string());
+}
+
+RawJson head_changes_json(const std::vector<api::HeadChange>& changes) {
+    rapidjson::StringBuffer sb;
+    chain::JsonWriter w(sb);
+    w.StartArray();
+    for (const auto& c : changes) {
+        w.StartObject();
+        w.Key("Type");
+        w.String(c.type == api::HeadChange::Type::kCurrent ? "current"
+                 : c.type == api::HeadChange::Type::kRevert ? "revert"
+                                                            : "apply");
+        w.Key("Val");
+        chain::to_json(w, c.tipset);
+        w.EndObject();
+    }
+    w.EndArray();
+    return RawJson{std::string(sb.GetString(), sb.GetSize())};
+}
+
+RawJson network_params_json(const api::NetworkInfo& n) {
+    rapidjson::StringBuffer sb;
+    chain::JsonWriter w(sb);
+    w.StartObject();
+    w.Key("NetworkName");
+    w.String(n.name.c_str());
+    w.Key("BlockDelaySecs");
+    w.Uint64(n.block_delay_secs);
+    w.Key("ConsensusMinerMinPower");
+    chain::to_json(w, n.consensus_miner_min_power);
+    w.Key("SupportedProofTypes");
+    w.StartArray();
+    w.Int(0);  // RegisteredSealProof StackedDrg2KiBV1
+    w.Int(5);  // StackedDrg2KiBV1_1
+    w.EndArray();
+    w.Key("PreCommitChallengeDelay");
+    w.Int64(n.pre_commit_challenge_delay);
+    w.Key("ForkUpgradeParams");
+    w.StartObject();
+    static constexpr const char* kUpgrades[] = {
+        "UpgradeSmokeHeight",     "UpgradeBreezeHeight",     "UpgradeIgnitionHeight",  "UpgradeLiftoffHeight",
+        "UpgradeAssemblyHeight",  "UpgradeRefuelHeight",     "UpgradeTapeHeight",      "UpgradeKumquatHeight",
+        "UpgradeCalicoHeight",    "UpgradePersianHeight",    "UpgradeOrangeHeight",    "UpgradeClausHeight",
+        "UpgradeTrustHeight",     "UpgradeNorwegianHeight",  "UpgradeTurboHeight",     "UpgradeHyperdriveHeight",
+        "UpgradeChocolateHeight", "UpgradeOhSnapHeight",     "UpgradeSkyrHeight",      "UpgradeSharkHeight",
+        "UpgradeHyggeHeight",     "UpgradeLightningHeight",  "UpgradeThunderHeight",   "UpgradeWatermelonHeight",
+        "UpgradeDragonHeight",    "UpgradePhoenixHeight",    "UpgradeWaffleHeight",    "UpgradeTuktukHeight",
+        "UpgradeTeepHeight",      "UpgradeTockHeight"};
+    for (const char* k : kUpgrades) {
+        w.Key(k);
+        w.Int64(n.upgrade_height);
+    }
+    w.Key("BreezeGasTampingDuration");
+    w.Int64(0);
+    w.EndObject();
+    w.Key("Eip155ChainID");
+    w.Uint64(n.eip155_chain_id);
+    w.EndObject();
+    return RawJson{std::string(sb.GetString(), sb.GetSize())};
+}
+
+}  // namespace
+
+std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
+    std::vector<rpc::MethodSpec> m;
+    auto sync = [](auto fn) { return rpc::sync_handler(std::move(fn)); };
+
+    m.push_back({"Filecoin.ChainHead", Perm::kRead, Exec::kInline, 0, 0,
+                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> { return to_raw(svc->head()); }),
+                 "the heaviest tipset"});
+
+    m.push_back({"Filecoin.ChainGetGenesis", Perm::kRead, Exec::kWorker, 0, 0,
+                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+                     VENUS_TRY(auto g, svc->genesis());
+                     return to_raw(g);
+                 }),
+                 "the genesis tipset"});
+
+    m.push_back({"Filecoin.ChainGetTipSet", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto key, param_tsk(p, 0));
+                     VENUS_TRY(auto ts, svc->tipset(key));
+                     return to_raw(ts);
+                 }),
+                 "a tipset by key ([] = head)"});
+
+    for (bool after : {false, true}) {
+        m.push_back({after ? "Filecoin.ChainGetTipSetAfterHeight" : "Filecoin.ChainGetTipSetByHeight", Perm::kRead,
+                     Exec::kWorker, 2, 2,
+                     sync([svc, after](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                         VENUS_TRY(auto h, rpc::param_int(p, 0));
+                         VENUS_TRY(auto key, param_tsk(p, 1));
+                         VENUS_TRY(auto ts, svc->tipset_by_height(h, key, !after));
+                         return to_raw(ts);
+                     }),
+                     after ? "the first non-null tipset at or above a height"
+                           : "the tipset at a height (the one below for a null round)"});
+    }
+
+    m.push_back({"Filecoin.ChainGetBlock", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto h, svc->block(cid));
+                     return to_raw(h);
+                 }),
+                 "a block header"});
+
+    m.push_back({"Filecoin.ChainGetBlockMessages", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto c, svc->block_messages(cid));
+                     rapidjson::StringBuffer sb;
+                     chain::JsonWriter w(sb);
+                     w.StartObject();
+                     w.Key("BlsMessages");
+                     w.StartArray();
+                     for (const auto& msg : c.bls_messages) chain::to_json(w, msg);
+                     w.EndArray();
+                     w.Key("SecpkMessages");
+                     w.StartArray();
+                     for (const auto& msg : c.secp_messages) chain::to_json(w, msg);
+                     w.EndArray();
+                     w.Key("Cids");
+                     w.StartArray();
+                     for (const auto& msg : c.bls_messages) chain::to_json(w, msg.cid().value_or(chain::Cid{}));
+                     for (const auto& msg : c.secp_messages) chain::to_json(w, msg.cid().value_or(chain::Cid{}));
+                     w.EndArray();
+                     w.EndObject();
+                     return RawJson{std::string(sb.GetString(), sb.GetSize())};
+                 }),
+                 "the messages of a block as included (BLS, then secp)"});
+
+    m.push_back({"Filecoin.ChainReadObj", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto bytes, svc->read_obj(cid));
+                     return rpc::json_string(to_base64(bytes));
+                 }),
+                 "a raw IPLD block (base64)"});
+
+    m.push_back({"Filecoin.ChainHasObj", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto has, svc->has_obj(cid));
+                     return rpc::json_bool(has);
+                 }),
+                 "whether a block is stored"});
+
+    m.push_back({"Filecoin.ChainTipSetWeight", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto key, param_tsk(p, 0));
+                     VENUS_TRY(auto w, svc->weight(key));
+                     return to_raw(w);
+                 }),
+                 "a tipset's weight"});
+
+    m.push_back({"Filecoin.StateGetActor", Perm::kRead, Exec::kWorker, 2, 2,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, param_tsk(p, 1));
+                     VENUS_TRY(auto a, svc->actor(addr, key));
+                     if (!a) return actor_not_found(addr);
+                     return to_raw(*a);
+                 }),
+                 "an actor at the tipset's parent state"});
+
+    m.push_back({"Filecoin.StateLookupID", Perm::kRead, Exec::kWorker, 2, 2,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, param_tsk(p, 1));
+                     VENUS_TRY(auto id, svc->lookup_id(addr, key));
+                     if (!id) return actor_not_found(addr);
+                     return to_raw(*id);
+                 }),
+                 "the ID address of an address"});
+
+    m.push_back({"Filecoin.StateAccountKey", Perm::kRead, Exec::kWorker, 2, 2,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, param_tsk(p, 1));
+                     VENUS_TRY(auto k, svc->account_key(addr, key));
+                     return to_raw(k);
+                 }),
+                 "the key address of an account actor"});
+
+    m.push_back({"Filecoin.StateNetworkName", Perm::kRead, Exec::kInline, 0, 0,
+                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+                     return rpc::json_string(svc->network().name);
+                 }),
+                 "the network name (init actor)"});
+
+    m.push_back({"Filecoin.StateNetworkVersion", Perm::kRead, Exec::kInline, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+                     return rpc::json_uint(svc->network().network_version);
+                 }),
+                 "the network version (constant on this devnet)"});
+
+    m.push_back({"Filecoin.StateGetNetworkParams", Perm::kRead, Exec::kInline, 0, 0,
+                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+                     return network_params_json(svc->network());
+                 }),
+                 "network parameters and upgrade heights"});
+
+    m.push_back({"Filecoin.WalletBalance", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto a, svc->actor(addr, {}));
+                     return to_raw(a ? a->balance : chain::BigInt(0));
+                 }),
+                 "an address's balance at the head's parent state (0 when absent)"});
+
+    m.push_back({"Filecoin.ChainNotify", Perm::kRead, Exec::kControl, 0, 0,
+                 [svc](rpc::CallContext& c, const JsonValue&, rpc::Reply reply) {
+                     auto ch = c.open_channel();
+                     if (!ch) return reply.error(ch.error());
+                     std::shared_ptr<rpc::Channel> channel = *ch;
+                     std::weak_ptr<rpc::Channel> weak = channel;
+                     const auto id = svc->subscribe_head_changes([weak](const std::vector<api::HeadChange>& changes) {
+                         if (auto strong = weak.lock()) strong->send(head_changes_json(changes));
+                     });
+                     channel->on_close([svc, id] { svc->unsubscribe_head_changes(id); });
+                     reply.channel(channel);
+                     channel->send(head_changes_json({api::HeadChange{api::HeadChange::Type::kCurrent, svc->head()}}));
+                 },
+                 "head changes: first the current head, then reverts and applies"});
+    return m;
+}
+
+}  // namespace venus::plugins::node
