@@ -24,6 +24,8 @@ CommandTable build_table() {
     add_daemon_commands(t);
     add_tool_commands(t);
     add_auth_commands(t);
+    add_gateway_commands(t);
+    add_wallet_commands(t);
     return t;
 }
 

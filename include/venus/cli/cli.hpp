@@ -101,5 +101,7 @@ int run_args(const std::vector<std::string>& argv, std::istream& in, std::ostrea
 void add_daemon_commands(CommandTable& table);
 void add_tool_commands(CommandTable& table);
 void add_auth_commands(CommandTable& table);  // plugins/auth/cli_commands.cpp
+void add_gateway_commands(CommandTable& table);  // plugins/gateway/cli_commands.cpp
+void add_wallet_commands(CommandTable& table);   // plugins/wallet/cli_commands.cpp
 
 }  // namespace venus::cli
