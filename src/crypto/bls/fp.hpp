@@ -140,6 +140,56 @@ inline Fp sqr(const Fp& a) {
     return r;
 }
 
+// x86-64 inline assembly for add/sub mod p: one adc/sbb chain, then cmov (constant time), 3.0 ns
+// against 4.5-4.9 ns for the C++ below (masked selects). It needs 14 general registers, which g++
+// finds when optimizing; clang and unoptimized builds use the C++ versions.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+#define VENUS_BLS_INLINE_ASM 1
+#define VENUS_ASM_OUT6(x) [x##0] "=&r"(x##0), [x##1] "=&r"(x##1), [x##2] "=&r"(x##2), [x##3] "=&r"(x##3), \
+    [x##4] "=&r"(x##4), [x##5] "=&r"(x##5)
+#define VENUS_ASM_P6 [p0] "m"(kP[0]), [p1] "m"(kP[1]), [p2] "m"(kP[2]), [p3] "m"(kP[3]), [p4] "m"(kP[4]), [p5] "m"(kP[5])
+inline void add_mod_asm(u64 r[6], const u64* a, const u64* b) {
+    u64 s0, s1, s2, s3, s4, s5, t0, t1, t2, t3, t4, t5;
+    __asm__(
+        "movq 0(%[a]), %[s0]\n\tmovq 8(%[a]), %[s1]\n\tmovq 16(%[a]), %[s2]\n\t"
+        "movq 24(%[a]), %[s3]\n\tmovq 32(%[a]), %[s4]\n\tmovq 40(%[a]), %[s5]\n\t"
+        "addq 0(%[b]), %[s0]\n\tadcq 8(%[b]), %[s1]\n\tadcq 16(%[b]), %[s2]\n\t"
+        "adcq 24(%[b]), %[s3]\n\tadcq 32(%[b]), %[s4]\n\tadcq 40(%[b]), %[s5]\n\t"
+        "movq %[s0], %[t0]\n\tmovq %[s1], %[t1]\n\tmovq %[s2], %[t2]\n\t"
+        "movq %[s3], %[t3]\n\tmovq %[s4], %[t4]\n\tmovq %[s5], %[t5]\n\t"
+        "subq %[p0], %[t0]\n\tsbbq %[p1], %[t1]\n\tsbbq %[p2], %[t2]\n\t"
+        "sbbq %[p3], %[t3]\n\tsbbq %[p4], %[t4]\n\tsbbq %[p5], %[t5]\n\t"
+        "cmovcq %[s0], %[t0]\n\tcmovcq %[s1], %[t1]\n\tcmovcq %[s2], %[t2]\n\t"
+        "cmovcq %[s3], %[t3]\n\tcmovcq %[s4], %[t4]\n\tcmovcq %[s5], %[t5]"
+        : VENUS_ASM_OUT6(s), VENUS_ASM_OUT6(t)
+        : [a] "r"(a), [b] "r"(b), VENUS_ASM_P6, "m"(*reinterpret_cast<const u64(*)[6]>(a)),
+          "m"(*reinterpret_cast<const u64(*)[6]>(b))
+        : "cc");
+    r[0] = t0, r[1] = t1, r[2] = t2, r[3] = t3, r[4] = t4, r[5] = t5;
+}
+inline void sub_mod_asm(u64 r[6], const u64* a, const u64* b) {
+    u64 d0, d1, d2, d3, d4, d5, t0, t1, t2, t3, t4, t5;
+    __asm__(
+        "movq 0(%[a]), %[d0]\n\tmovq 8(%[a]), %[d1]\n\tmovq 16(%[a]), %[d2]\n\t"
+        "movq 24(%[a]), %[d3]\n\tmovq 32(%[a]), %[d4]\n\tmovq 40(%[a]), %[d5]\n\t"
+        "subq 0(%[b]), %[d0]\n\tsbbq 8(%[b]), %[d1]\n\tsbbq 16(%[b]), %[d2]\n\t"
+        "sbbq 24(%[b]), %[d3]\n\tsbbq 32(%[b]), %[d4]\n\tsbbq 40(%[b]), %[d5]\n\t"
+        "movq $0, %[t0]\n\tmovq $0, %[t1]\n\tmovq $0, %[t2]\n\t"  // mov leaves the borrow in CF
+        "movq $0, %[t3]\n\tmovq $0, %[t4]\n\tmovq $0, %[t5]\n\t"
+        "cmovcq %[p0], %[t0]\n\tcmovcq %[p1], %[t1]\n\tcmovcq %[p2], %[t2]\n\t"
+        "cmovcq %[p3], %[t3]\n\tcmovcq %[p4], %[t4]\n\tcmovcq %[p5], %[t5]\n\t"
+        "addq %[t0], %[d0]\n\tadcq %[t1], %[d1]\n\tadcq %[t2], %[d2]\n\t"
+        "adcq %[t3], %[d3]\n\tadcq %[t4], %[d4]\n\tadcq %[t5], %[d5]"
+        : VENUS_ASM_OUT6(d), VENUS_ASM_OUT6(t)
+        : [a] "r"(a), [b] "r"(b), VENUS_ASM_P6, "m"(*reinterpret_cast<const u64(*)[6]>(a)),
+          "m"(*reinterpret_cast<const u64(*)[6]>(b))
+        : "cc");
+    r[0] = d0, r[1] = d1, r[2] = d2, r[3] = d3, r[4] = d4, r[5] = d5;
+}
+#undef VENUS_ASM_OUT6
+#undef VENUS_ASM_P6
+#endif
+
 //! a + b without reduction; only for feeding mul() (both inputs < p, so the sum is < 2p).
 inline Fp add_nr(const Fp& a, const Fp& b) {
     Fp r;
@@ -149,7 +199,7 @@ inline Fp add_nr(const Fp& a, const Fp& b) {
 }
 
 //! (a + b) mod p; the sum of two values below p < 2^381 never carries out of 384 bits.
-inline Fp add(const Fp& a, const Fp& b) {
+inline Fp add_c(const Fp& a, const Fp& b) {
     u64 s[6], t[6];
     unsigned char c = 0;
     for (int i = 0; i < 6; ++i) c = addcarry(c, a.l[i], b.l[i], &s[i]);
@@ -163,7 +213,7 @@ inline Fp add(const Fp& a, const Fp& b) {
 
 //! (a - b) mod p: d = a - b and e = d + p as two clean carry chains, then a masked select. (Masking p
 //! inside the chain makes g++ save and restore the carry flag around every limb.)
-inline Fp sub(const Fp& a, const Fp& b) {
+inline Fp sub_c(const Fp& a, const Fp& b) {
     u64 d[6], e[6];
     unsigned char bo = 0;
     for (int i = 0; i < 6; ++i) bo = subborrow(bo, a.l[i], b.l[i], &d[i]);
@@ -174,6 +224,22 @@ inline Fp sub(const Fp& a, const Fp& b) {
     for (int i = 0; i < 6; ++i) r.l[i] = (e[i] & mask) | (d[i] & ~mask);
     return r;
 }
+
+#if defined(VENUS_BLS_INLINE_ASM)
+inline Fp add(const Fp& a, const Fp& b) {
+    Fp r;
+    add_mod_asm(r.l, a.l, b.l);
+    return r;
+}
+inline Fp sub(const Fp& a, const Fp& b) {
+    Fp r;
+    sub_mod_asm(r.l, a.l, b.l);
+    return r;
+}
+#else
+inline Fp add(const Fp& a, const Fp& b) { return add_c(a, b); }
+inline Fp sub(const Fp& a, const Fp& b) { return sub_c(a, b); }
+#endif
 
 inline Fp dbl(const Fp& a) { return add(a, a); }
 

@@ -190,6 +190,13 @@ TEST_CASE("bls math: assembly and portable field arithmetic agree", "[unit][bls]
         REQUIRE(d::set_mont_mul_backend("portable"));
         const d::Fp2 m_port = d::mul(x, y), s_port = d::sqr(x);
         const d::Fp f_port = d::mul(x.c0, y.c1);
+        // add/sub (inline assembly in optimized g++ builds) against the plain C++ versions.
+        for (const d::Fp& u : {x.c0, x.c1, y.c0, y.c1, d::fp_zero(), d::neg(d::kFpOne)}) {
+            for (const d::Fp& v : {x.c0, y.c1, u, d::fp_zero(), d::neg(d::kFpOne)}) {
+                CHECK(d::eq(d::add(u, v), d::add_c(u, v)));
+                CHECK(d::eq(d::sub(u, v), d::sub_c(u, v)));
+            }
+        }
         if (d::set_mont_mul_backend("adx")) {
             CHECK(d::eq(d::mul(x, y), m_port));
             CHECK(d::eq(d::mul(y, x), m_port));
