@@ -19,6 +19,10 @@ using namespace venus;
 using venus::test::Daemon;
 
 namespace {
+// The listener on its own: no module is enabled, so only the core methods answer and no module opens
+// connections of its own (the built-in wallet dials the gateway, for instance).
+const std::vector<std::string> kNoModules = {"--enable", ""};
+
 // A raw HTTP exchange, for what a well-behaved client library would never send.
 std::string raw_http(std::uint16_t port, const std::string& request, bool read_reply = true) {
     asio::io_context io;
@@ -73,7 +77,7 @@ std::string make_read_token(Daemon& d) {
 }  // namespace
 
 TEST_CASE("rpc: HTTP calls, batches and go-jsonrpc error codes", "[integration][rpc]") {
-    Daemon d({}, "[api]\nlisten = \"/ip4/127.0.0.1/tcp/0\"\nmax_request_bytes = 65536\n");
+    Daemon d(kNoModules, "[api]\nlisten = \"/ip4/127.0.0.1/tcp/0\"\nmax_request_bytes = 65536\n");
     REQUIRE(d.start());
     const auto port = d.port();
     const auto token = d.token();
@@ -213,7 +217,7 @@ TEST_CASE("rpc: HTTP calls, batches and go-jsonrpc error codes", "[integration][
 }
 
 TEST_CASE("rpc: 1,000 requests over 32 concurrent keep-alive connections", "[integration][rpc]") {
-    Daemon d;
+    Daemon d(kNoModules);
     REQUIRE(d.start());
     std::atomic<int> ok{0};
     std::atomic<int> failed{0};
@@ -235,7 +239,7 @@ TEST_CASE("rpc: 1,000 requests over 32 concurrent keep-alive connections", "[int
 }
 
 TEST_CASE("rpc: WebSocket calls, channels, cancellation and disconnects", "[integration][rpc]") {
-    Daemon d;
+    Daemon d(kNoModules);
     REQUIRE(d.start());
     auto conn = rpc::WsRpcClient::connect(d.api_info(), "/rpc/v1");
     REQUIRE(conn.ok());
@@ -326,7 +330,7 @@ TEST_CASE("rpc: WebSocket calls, channels, cancellation and disconnects", "[inte
 }
 
 TEST_CASE("rpc: Closing channels close when the daemon shuts down", "[integration][rpc]") {
-    Daemon d;
+    Daemon d(kNoModules);
     REQUIRE(d.start());
     auto ws = rpc::WsRpcClient::connect(d.api_info(), "/rpc/v1");
     REQUIRE(ws.ok());
