@@ -95,6 +95,43 @@ Result<api::BlockContents> NodeService::block_messages(const chain::Cid& block_c
     return out;
 }
 
+Result<std::vector<std::pair<chain::Cid, chain::Message>>> NodeService::tipset_messages(const chain::TipSetKey& key) {
+    VENUS_TRY(auto ts, store_.load_tipset(key));
+    std::vector<std::pair<chain::Cid, chain::Message>> out;
+    if (ts.height() == 0) return out;
+    std::vector<BlockMessages> blocks;
+    for (const auto& c : ts.cids()) {
+        VENUS_TRY(auto contents, block_messages(c));
+        BlockMessages b;
+        b.bls_messages = std::move(contents.bls_messages);
+        b.secp_messages = std::move(contents.secp_messages);
+        blocks.push_back(std::move(b));
+    }
+    VENUS_TRY(auto tree, StateTree::load(store_.blockstore(), ts.parent_state()));
+    VENUS_TRY(auto selected, select_tipset_messages(tree, blocks));
+    out.reserve(selected.size());
+    for (auto& m : selected) out.emplace_back(std::move(m.cid), std::move(m.message));
+    return out;
+}
+
+Result<std::vector<std::pair<chain::Cid, chain::Message>>> NodeService::parent_messages(const chain::Cid& block) {
+    VENUS_TRY(auto header, store_.load_header(block));
+    if (header.height == 0) return std::vector<std::pair<chain::Cid, chain::Message>>{};
+    return tipset_messages(chain::TipSetKey(header.parents));
+}
+
+Result<std::vector<chain::MessageReceipt>> NodeService::parent_receipts(const chain::Cid& block) {
+    VENUS_TRY(auto header, store_.load_header(block));
+    std::vector<chain::MessageReceipt> out;
+    VENUS_TRY(auto amt, chain::Amt::load(store_.blockstore(), header.parent_message_receipts, chain::Amt::Format::kLegacy));
+    VENUS_TRY_VOID(amt.for_each([&](std::uint64_t, BytesView v) -> Status {
+        VENUS_TRY(auto r, chain::decode_cbor<chain::MessageReceipt>(v));
+        out.push_back(std::move(r));
+        return {};
+    }));
+    return out;
+}
+
 Result<chain::Cid> NodeService::put_messages(const api::BlockContents& contents) {
     BufferedBlockstore buffer(store_.blockstore());
     std::vector<chain::Cid> bls;
@@ -126,6 +163,16 @@ Result<chain::BigInt> NodeService::weight(const chain::TipSetKey& key) {
 }
 
 Result<bool> NodeService::add_tipset(const chain::TipSet& ts) {
+    if (ts.height() > 0) {
+        // The weight reads power from the parent's execution result: compute it first (once). A
+        // header that disagrees with it can never be valid, so it is refused here as well.
+        VENUS_TRY(auto parent_state, tipset_state(ts.parents()));
+        if (parent_state.first != ts.parent_state() ||
+            parent_state.second != ts.blocks().front().parent_message_receipts) {
+            return make_error(Errc::kInvalidArgument, "tipset at {} carries a parent state {} but the parent executes to {}",
+                              ts.height(), ts.parent_state().to_string(), parent_state.first.to_string());
+        }
+    }
     VENUS_TRY(auto w, tipset_weight(store_.blockstore(), ts, net_.blocks_per_epoch));
     VENUS_TRY_VOID(store_.put_tipset(ts, w));
     return store_.maybe_set_head(ts);

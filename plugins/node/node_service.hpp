@@ -31,6 +31,9 @@ class NodeService final : public api::Node {
     Result<chain::BlockHeader> block(const chain::Cid& cid) override { return store_.load_header(cid); }
     Result<api::BlockContents> block_messages(const chain::Cid& block_cid) override;
     Result<chain::BigInt> weight(const chain::TipSetKey& key) override;
+    Result<std::vector<std::pair<chain::Cid, chain::Message>>> tipset_messages(const chain::TipSetKey& key) override;
+    Result<std::vector<std::pair<chain::Cid, chain::Message>>> parent_messages(const chain::Cid& block) override;
+    Result<std::vector<chain::MessageReceipt>> parent_receipts(const chain::Cid& block) override;
     Result<Bytes> read_obj(const chain::Cid& cid) override { return store_.blockstore().get(cid); }
     Result<bool> has_obj(const chain::Cid& cid) override { return store_.blockstore().has(cid); }
 
@@ -38,6 +41,8 @@ class NodeService final : public api::Node {
     Result<chain::TipSet> put_headers(std::vector<chain::BlockHeader> headers) override {
         return store_.put_headers(std::move(headers));
     }
+    //! Executes the parent first when needed and refuses a tipset whose ParentStateRoot or
+    //! ParentMessageReceipts disagree with it.
     Result<bool> add_tipset(const chain::TipSet& ts) override;
     Result<std::pair<chain::Cid, chain::Cid>> tipset_state(const chain::TipSetKey& key) override;
     Result<api::ParentInfo> parent_info(const chain::TipSetKey& key) override;

@@ -166,6 +166,53 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
                  }),
                  "the messages of a block as included (BLS, then secp)"});
 
+    auto cid_messages_json = [](const std::vector<std::pair<chain::Cid, chain::Message>>& msgs) {
+        rapidjson::StringBuffer sb;
+        chain::JsonWriter w(sb);
+        w.StartArray();
+        for (const auto& [cid, msg] : msgs) {
+            w.StartObject();
+            w.Key("Cid");
+            chain::to_json(w, cid);
+            w.Key("Message");
+            chain::to_json(w, msg);
+            w.EndObject();
+        }
+        w.EndArray();
+        return RawJson{std::string(sb.GetString(), sb.GetSize())};
+    };
+
+    m.push_back({"Filecoin.ChainGetParentMessages", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc, cid_messages_json](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto msgs, svc->parent_messages(cid));
+                     return cid_messages_json(msgs);
+                 }),
+                 "the messages the block's parent tipset executed (deduplicated, nonce-filtered)"});
+
+    m.push_back({"Filecoin.ChainGetMessagesInTipset", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc, cid_messages_json](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto key, param_tsk(p, 0));
+                     VENUS_TRY(auto msgs, svc->tipset_messages(key));
+                     return cid_messages_json(msgs);
+                 }),
+                 "the messages a tipset includes (deduplicated, nonce-filtered)"});
+
+    m.push_back({"Filecoin.ChainGetParentReceipts", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto header, svc->block(cid));
+                     if (header.height == 0) return rpc::json_null();
+                     VENUS_TRY(auto receipts, svc->parent_receipts(cid));
+                     rapidjson::StringBuffer sb;
+                     chain::JsonWriter w(sb);
+                     w.StartArray();
+                     for (const auto& r : receipts) chain::to_json(w, r);
+                     w.EndArray();
+                     return RawJson{std::string(sb.GetString(), sb.GetSize())};
+                 }),
+                 "receipts of the parent tipset's messages, index-aligned with ChainGetParentMessages"});
+
     m.push_back({"Filecoin.ChainReadObj", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
                      VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));

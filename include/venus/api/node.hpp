@@ -77,6 +77,12 @@ class Node {
     virtual Result<chain::BlockHeader> block(const chain::Cid& cid) = 0;
     virtual Result<BlockContents> block_messages(const chain::Cid& block_cid) = 0;
     virtual Result<chain::BigInt> weight(const chain::TipSetKey& key) = 0;
+    //! The messages a tipset's execution applies (CID dedup + nonce filter), with their chain CIDs
+    //! (the signed CID for secp): ChainGetMessagesInTipset.
+    virtual Result<std::vector<std::pair<chain::Cid, chain::Message>>> tipset_messages(const chain::TipSetKey& key) = 0;
+    //! ChainGetParentMessages / ChainGetParentReceipts of a block: index-aligned.
+    virtual Result<std::vector<std::pair<chain::Cid, chain::Message>>> parent_messages(const chain::Cid& block) = 0;
+    virtual Result<std::vector<chain::MessageReceipt>> parent_receipts(const chain::Cid& block) = 0;
     //! Raw IPLD blocks (ChainReadObj / ChainHasObj).
     virtual Result<Bytes> read_obj(const chain::Cid& cid) = 0;
     virtual Result<bool> has_obj(const chain::Cid& cid) = 0;
