@@ -4,7 +4,9 @@
 #include "venus/modules/builtin.hpp"
 
 #include "auth/auth_module.hpp"
+#include "gateway/gateway_module.hpp"
 #include "node/node_module.hpp"
+#include "wallet/wallet_module.hpp"
 
 namespace venus::modules {
 
@@ -13,11 +15,12 @@ using app::ModuleInfo;
 const app::Catalogue& builtin_modules() {
     static const app::Catalogue modules = {
         {"auth", "users, tokens, miners, signers and rate limits (sophon-auth)", plugins::auth::make_auth_module},
-        {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)", nullptr},
+        {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)",
+         plugins::gateway::make_gateway_module},
         {"node", "chain store, state, VM, message pool, Lotus v1 API", plugins::node::make_node_module},
         {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},
         {"miner", "per-epoch election and block production (sophon-miner)", nullptr},
-        {"wallet", "built-in keystore that serves the gateway as a wallet", nullptr},
+        {"wallet", "built-in keystore that serves the gateway as a wallet", plugins::wallet::make_wallet_module},
     };
     return modules;
 }
