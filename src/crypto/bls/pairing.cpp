@@ -69,8 +69,14 @@ inline Line addition_step(G2& t, const G2Affine& q) {
     return l;
 }
 
-inline Fp12 apply_line(const Fp12& f, const Line& l, const G1Affine& p) {
-    return mul_by_014(f, l.l0, mul_fp(l.l1, p.x), mul_fp(l.l4, p.y));
+//! The line evaluated at P: (l0, l1 xP, l4 yP).
+inline Line at(const Line& l, const G1Affine& p) { return {l.l0, mul_fp(l.l1, p.x), mul_fp(l.l4, p.y)}; }
+
+inline Fp12 apply_line(const Fp12& f, const Line& l) { return mul_by_014(f, l.l0, l.l1, l.l4); }
+
+//! Two evaluated lines at once: multiplied together first, then into f.
+inline Fp12 apply_lines(const Fp12& f, const Line& a, const Line& b) {
+    return mul_by_line_pair(f, mul_014_by_014(a.l0, a.l1, a.l4, b.l0, b.l1, b.l4));
 }
 
 //! g^x for g in the cyclotomic subgroup (x < 0, so conjugate g^|x|).
@@ -94,16 +100,26 @@ Fp12 miller_loop(const G1Affine* ps, const G2Affine* qs, std::size_t n) {
     std::vector<G2> ts(idx.size());
     for (std::size_t k = 0; k < idx.size(); ++k) ts[k] = from_affine(qs[idx[k]]);
 
+    // Lines of consecutive pairs are multiplied together before going into f (fewer Fp2 products).
+    const std::size_t m = idx.size();
     Fp12 f = fp12_one();
     for (int bit = 62; bit >= 0; --bit) {
         if (bit != 62) f = sqr(f);
-        for (std::size_t k = 0; k < idx.size(); ++k) {
-            f = apply_line(f, doubling_step(ts[k]), ps[idx[k]]);
+        std::size_t k = 0;
+        for (; k + 1 < m; k += 2) {
+            const Line a = at(doubling_step(ts[k]), ps[idx[k]]);
+            const Line b = at(doubling_step(ts[k + 1]), ps[idx[k + 1]]);
+            f = apply_lines(f, a, b);
         }
+        if (k < m) f = apply_line(f, at(doubling_step(ts[k]), ps[idx[k]]));
         if ((kXAbs >> bit) & 1) {
-            for (std::size_t k = 0; k < idx.size(); ++k) {
-                f = apply_line(f, addition_step(ts[k], qs[idx[k]]), ps[idx[k]]);
+            k = 0;
+            for (; k + 1 < m; k += 2) {
+                const Line a = at(addition_step(ts[k], qs[idx[k]]), ps[idx[k]]);
+                const Line b = at(addition_step(ts[k + 1], qs[idx[k + 1]]), ps[idx[k + 1]]);
+                f = apply_lines(f, a, b);
             }
+            if (k < m) f = apply_line(f, at(addition_step(ts[k], qs[idx[k]]), ps[idx[k]]));
         }
     }
     return conj(f);

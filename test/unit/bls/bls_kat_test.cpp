@@ -257,3 +257,30 @@ TEST_CASE("bls math: GLS scalar multiplication on G2 matches the plain ladder", 
     }
     CHECK(d::is_identity(d::g2_mul_ct(g2, scalars[5])));
 }
+
+TEST_CASE("bls math: multi-Miller loop (lines folded in pairs) equals the product of single pairings",
+          "[unit][bls][math]") {
+    d::G1Affine ps[5];
+    d::G2Affine qs[5];
+    for (int i = 0; i < 5; ++i) {
+        const d::u64 a[4] = {0x9e3779b97f4a7c15ULL * static_cast<d::u64>(i + 1), 0, 0, 0};
+        const d::u64 b[4] = {0xbf58476d1ce4e5b9ULL + static_cast<d::u64>(i), static_cast<d::u64>(i), 0, 0};
+        ps[i] = d::to_affine(d::mul_ct(d::g1_generator(), a));
+        qs[i] = d::to_affine(d::mul_ct(d::g2_generator(), b));
+    }
+    for (std::size_t n = 1; n <= 5; ++n) {
+        d::Fp12 expect = d::fp12_one();
+        for (std::size_t i = 0; i < n; ++i) {
+            expect = d::mul(expect, d::final_exponentiation(d::miller_loop(&ps[i], &qs[i], 1)));
+        }
+        CHECK(d::eq(d::final_exponentiation(d::miller_loop(ps, qs, n)), expect));
+    }
+    // An infinite point among the pairs contributes 1 and shifts the pairing-up of the others.
+    d::G2Affine qs_inf[3] = {qs[0], qs[1], qs[2]};
+    qs_inf[1].infinity = true;
+    const d::G1Affine ps3[3] = {ps[0], ps[1], ps[2]};
+    const d::G1Affine ps2[2] = {ps[0], ps[2]};
+    const d::G2Affine qs2[2] = {qs[0], qs[2]};
+    CHECK(d::eq(d::final_exponentiation(d::miller_loop(ps3, qs_inf, 3)),
+                d::final_exponentiation(d::miller_loop(ps2, qs2, 2))));
+}
