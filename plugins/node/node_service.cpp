@@ -7,7 +7,10 @@
 #include "node/genesis/genesis.hpp"
 #include "node/state/state_tree.hpp"
 #include "node/store/buffered_blockstore.hpp"
+#include <algorithm>
+
 #include "venus/chain/amt.hpp"
+#include "venus/chain/hamt.hpp"
 
 namespace venus::plugins::node {
 
@@ -266,6 +269,102 @@ Result<chain::Address> NodeService::account_key(const chain::Address& addr, cons
     }
     VENUS_TRY(auto st, load_cbor<AccountState>(store_.blockstore(), a->head));
     return st.address;
+}
+
+namespace {
+
+// The miner actor's state at a tipset's parent state, or "actor not found".
+Result<MinerState> load_miner(ChainStore& store, StateTree& tree, const chain::Address& miner) {
+    VENUS_TRY(auto a, tree.get_actor(miner));
+    if (!a) return make_error(Errc::kNotFound, "actor not found: {}", miner.to_string());
+    if (actor_type(a->code) != ActorType::kMiner) {
+        return make_error(Errc::kInvalidArgument, "{} is not a miner actor", miner.to_string());
+    }
+    return load_cbor<MinerState>(store.blockstore(), a->head);
+}
+
+Result<PowerState> load_power(ChainStore& store, StateTree& tree) {
+    VENUS_TRY(auto a, tree.get_actor(id::kPower));
+    if (!a) return make_error(Errc::kNotFound, "power actor not found");
+    return load_cbor<PowerState>(store.blockstore(), a->head);
+}
+
+}  // namespace
+
+Result<api::MinerInfo> NodeService::miner_info(const chain::Address& miner, const chain::TipSetKey& key) {
+    VENUS_TRY(auto root, parent_state(key));
+    VENUS_TRY(auto tree, StateTree::load(store_.blockstore(), root));
+    VENUS_TRY(auto st, load_miner(store_, tree, miner));
+    VENUS_TRY(auto info, load_cbor<MinerInfo>(store_.blockstore(), st.info));
+    api::MinerInfo out;
+    out.owner = info.owner;
+    out.worker = info.worker;
+    out.control_addresses = info.control_addresses;
+    if (info.pending_worker_key) {
+        out.new_worker = info.pending_worker_key->new_worker;
+        out.worker_change_epoch = info.pending_worker_key->effective_at;
+    }
+    out.peer_id = info.peer_id;
+    out.multiaddrs = info.multiaddrs;
+    out.window_post_proof_type = info.window_post_proof_type;
+    out.sector_size = info.sector_size;
+    out.window_post_partition_sectors = info.window_post_partition_sectors;
+    out.consensus_fault_elapsed = info.consensus_fault_elapsed;
+    out.pending_owner = info.pending_owner_address;
+    out.beneficiary = info.beneficiary;
+    out.quota = info.beneficiary_term.quota;
+    out.used_quota = info.beneficiary_term.used_quota;
+    out.expiration = info.beneficiary_term.expiration;
+    return out;
+}
+
+Result<api::MinerPower> NodeService::miner_power(const chain::Address& miner, const chain::TipSetKey& key) {
+    VENUS_TRY(auto root, parent_state(key));
+    VENUS_TRY(auto tree, StateTree::load(store_.blockstore(), root));
+    VENUS_TRY(auto id, tree.lookup_id(miner));
+    if (!id) return make_error(Errc::kNotFound, "actor not found: {}", miner.to_string());
+    VENUS_TRY(auto power, load_power(store_, tree));
+    VENUS_TRY(auto claims, chain::Hamt::load(store_.blockstore(), power.claims));
+    VENUS_TRY(auto raw, claims.get(id_address(*id).bytes()));
+    api::MinerPower out;
+    if (raw) {
+        VENUS_TRY(auto claim, chain::decode_cbor<PowerClaim>(*raw));
+        out.miner = {claim.raw_byte_power, claim.quality_adj_power};
+        // builtin-actors MinerNominalPowerMeetsConsensusMinimum, with ConsensusMinerMinMiners = 4.
+        out.has_min_power = claim.raw_byte_power >= net_.consensus_miner_min_power ||
+                            (power.miner_above_min_power_count < 4 && claim.raw_byte_power.sign() > 0);
+    }
+    out.total = {power.total_raw_byte_power, power.total_quality_adj_power};
+    return out;
+}
+
+Result<std::vector<chain::Address>> NodeService::list_miners(const chain::TipSetKey& key) {
+    VENUS_TRY(auto root, parent_state(key));
+    VENUS_TRY(auto tree, StateTree::load(store_.blockstore(), root));
+    VENUS_TRY(auto power, load_power(store_, tree));
+    VENUS_TRY(auto claims, chain::Hamt::load(store_.blockstore(), power.claims));
+    std::vector<chain::Address> out;
+    VENUS_TRY_VOID(claims.for_each([&](BytesView k, BytesView) -> Status {
+        VENUS_TRY(auto a, chain::Address::from_bytes(k));
+        out.push_back(a);
+        return {};
+    }));
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+Result<std::vector<api::SectorInfo>> NodeService::miner_sectors(const chain::Address& miner, const chain::TipSetKey& key) {
+    VENUS_TRY(auto root, parent_state(key));
+    VENUS_TRY(auto tree, StateTree::load(store_.blockstore(), root));
+    VENUS_TRY(auto st, load_miner(store_, tree, miner));
+    VENUS_TRY(auto amt, chain::Amt::load(store_.blockstore(), st.sectors, chain::Amt::Format::kV3));
+    std::vector<api::SectorInfo> out;
+    VENUS_TRY_VOID(amt.for_each([&](std::uint64_t, BytesView v) -> Status {
+        VENUS_TRY(auto s, chain::decode_cbor<SectorOnChainInfo>(v));
+        out.push_back(api::SectorInfo{s.seal_proof, s.sector_number, s.sealed_cid});
+        return {};
+    }));
+    return out;
 }
 
 std::uint64_t NodeService::subscribe_head_changes(HeadSubscriber fn) {

@@ -51,6 +51,11 @@ class NodeService final : public api::Node {
     Result<std::optional<chain::Address>> lookup_id(const chain::Address& addr, const chain::TipSetKey& key) override;
     Result<chain::Address> account_key(const chain::Address& addr, const chain::TipSetKey& key) override;
 
+    Result<api::MinerInfo> miner_info(const chain::Address& miner, const chain::TipSetKey& key) override;
+    Result<api::MinerPower> miner_power(const chain::Address& miner, const chain::TipSetKey& key) override;
+    Result<std::vector<chain::Address>> list_miners(const chain::TipSetKey& key) override;
+    Result<std::vector<api::SectorInfo>> miner_sectors(const chain::Address& miner, const chain::TipSetKey& key) override;
+
     std::uint64_t subscribe_head_changes(HeadSubscriber fn) override;
     void unsubscribe_head_changes(std::uint64_t id) override { store_.unsubscribe(id); }
 

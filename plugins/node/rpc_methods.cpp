@@ -4,6 +4,7 @@
 #include "node/rpc_methods.hpp"
 
 #include "venus/chain/json.hpp"
+#include "venus/codec/multibase.hpp"
 
 namespace venus::plugins::node {
 
@@ -93,6 +94,81 @@ RawJson network_params_json(const api::NetworkInfo& n) {
     w.Uint64(n.eip155_chain_id);
     w.EndObject();
     return RawJson{std::string(sb.GetString(), sb.GetSize())};
+}
+
+void write_optional_address(chain::JsonWriter& w, const std::optional<chain::Address>& a) {
+    if (a) {
+        chain::to_json(w, *a);
+    } else {
+        w.Null();
+    }
+}
+
+RawJson miner_info_json(const api::MinerInfo& m) {
+    rapidjson::StringBuffer sb;
+    chain::JsonWriter w(sb);
+    w.StartObject();
+    w.Key("Owner");
+    chain::to_json(w, m.owner);
+    w.Key("Worker");
+    chain::to_json(w, m.worker);
+    w.Key("NewWorker");
+    // Lotus reports the undefined address when no worker change is pending.
+    w.String(m.new_worker ? m.new_worker->to_string().c_str() : "<empty>");
+    w.Key("ControlAddresses");
+    w.StartArray();
+    for (const auto& c : m.control_addresses) chain::to_json(w, c);
+    w.EndArray();
+    w.Key("WorkerChangeEpoch");
+    w.Int64(m.worker_change_epoch);
+    w.Key("PeerId");
+    if (m.peer_id.empty()) {
+        w.Null();
+    } else {
+        const auto text = codec::base58btc_encode(m.peer_id);
+        w.String(text.c_str());
+    }
+    w.Key("Multiaddrs");
+    w.StartArray();
+    for (const auto& a : m.multiaddrs) {
+        const auto text = to_base64(a);
+        w.String(text.c_str());
+    }
+    w.EndArray();
+    w.Key("WindowPoStProofType");
+    w.Int64(m.window_post_proof_type);
+    w.Key("SectorSize");
+    w.Uint64(m.sector_size);
+    w.Key("WindowPoStPartitionSectors");
+    w.Uint64(m.window_post_partition_sectors);
+    w.Key("ConsensusFaultElapsed");
+    w.Int64(m.consensus_fault_elapsed);
+    w.Key("PendingOwnerAddress");
+    write_optional_address(w, m.pending_owner);
+    w.Key("Beneficiary");
+    chain::to_json(w, m.beneficiary);
+    w.Key("BeneficiaryTerm");
+    w.StartObject();
+    w.Key("Quota");
+    chain::to_json(w, m.quota);
+    w.Key("UsedQuota");
+    chain::to_json(w, m.used_quota);
+    w.Key("Expiration");
+    w.Int64(m.expiration);
+    w.EndObject();
+    w.Key("PendingBeneficiaryTerm");
+    w.Null();
+    w.EndObject();
+    return RawJson{std::string(sb.GetString(), sb.GetSize())};
+}
+
+void write_claim(chain::JsonWriter& w, const api::PowerPair& p) {
+    w.StartObject();
+    w.Key("RawBytePower");
+    chain::to_json(w, p.raw_byte_power);
+    w.Key("QualityAdjPower");
+    chain::to_json(w, p.quality_adj_power);
+    w.EndObject();
 }
 
 }  // namespace
@@ -265,6 +341,47 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
                      return to_raw(k);
                  }),
                  "the key address of an account actor"});
+
+    m.push_back({"Filecoin.StateMinerInfo", Perm::kRead, Exec::kWorker, 2, 2,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, param_tsk(p, 1));
+                     VENUS_TRY(auto info, svc->miner_info(addr, key));
+                     return miner_info_json(info);
+                 }),
+                 "a miner's info (owner, worker, control addresses, peer id, sector size)"});
+
+    m.push_back({"Filecoin.StateMinerPower", Perm::kRead, Exec::kWorker, 2, 2,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, param_tsk(p, 1));
+                     VENUS_TRY(auto power, svc->miner_power(addr, key));
+                     rapidjson::StringBuffer sb;
+                     chain::JsonWriter w(sb);
+                     w.StartObject();
+                     w.Key("MinerPower");
+                     write_claim(w, power.miner);
+                     w.Key("TotalPower");
+                     write_claim(w, power.total);
+                     w.Key("HasMinPower");
+                     w.Bool(power.has_min_power);
+                     w.EndObject();
+                     return RawJson{std::string(sb.GetString(), sb.GetSize())};
+                 }),
+                 "a miner's claimed power and the network total"});
+
+    m.push_back({"Filecoin.StateListMiners", Perm::kRead, Exec::kWorker, 1, 1,
+                 sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+                     VENUS_TRY(auto key, param_tsk(p, 0));
+                     VENUS_TRY(auto miners, svc->list_miners(key));
+                     rapidjson::StringBuffer sb;
+                     chain::JsonWriter w(sb);
+                     w.StartArray();
+                     for (const auto& a : miners) chain::to_json(w, a);
+                     w.EndArray();
+                     return RawJson{std::string(sb.GetString(), sb.GetSize())};
+                 }),
+                 "miners with a power claim"});
 
     m.push_back({"Filecoin.StateNetworkName", Perm::kRead, Exec::kInline, 0, 0,
                  sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {

@@ -59,6 +59,45 @@ struct NetworkInfo {
     std::uint64_t genesis_timestamp = 0;
 };
 
+//! StateMinerInfo (IDs as stored; PeerId raw bytes).
+struct MinerInfo {
+    chain::Address owner;
+    chain::Address worker;
+    std::vector<chain::Address> control_addresses;
+    std::optional<chain::Address> new_worker;
+    chain::ChainEpoch worker_change_epoch = -1;
+    Bytes peer_id;
+    std::vector<Bytes> multiaddrs;
+    std::int64_t window_post_proof_type = 0;
+    std::uint64_t sector_size = 0;
+    std::uint64_t window_post_partition_sectors = 0;
+    chain::ChainEpoch consensus_fault_elapsed = -1;
+    std::optional<chain::Address> pending_owner;
+    chain::Address beneficiary;
+    chain::TokenAmount quota;
+    chain::TokenAmount used_quota;
+    chain::ChainEpoch expiration = 0;
+};
+
+struct PowerPair {
+    chain::BigInt raw_byte_power;
+    chain::BigInt quality_adj_power;
+};
+
+//! StateMinerPower.
+struct MinerPower {
+    PowerPair miner;
+    PowerPair total;
+    bool has_min_power = false;
+};
+
+//! A proven sector as MinerGetBaseInfo lists it.
+struct SectorInfo {
+    std::int64_t seal_proof = 0;
+    std::uint64_t sector_number = 0;
+    chain::Cid sealed_cid;
+};
+
 class Node {
   public:
     using HeadSubscriber = std::function<void(const std::vector<HeadChange>&)>;
@@ -103,6 +142,12 @@ class Node {
     virtual Result<std::optional<chain::Actor>> actor(const chain::Address& addr, const chain::TipSetKey& key) = 0;
     virtual Result<std::optional<chain::Address>> lookup_id(const chain::Address& addr, const chain::TipSetKey& key) = 0;
     virtual Result<chain::Address> account_key(const chain::Address& addr, const chain::TipSetKey& key) = 0;
+
+    virtual Result<MinerInfo> miner_info(const chain::Address& miner, const chain::TipSetKey& key) = 0;
+    virtual Result<MinerPower> miner_power(const chain::Address& miner, const chain::TipSetKey& key) = 0;
+    virtual Result<std::vector<chain::Address>> list_miners(const chain::TipSetKey& key) = 0;
+    //! Every sector in the miner's Sectors AMT (the pre-sealed ones on this devnet).
+    virtual Result<std::vector<SectorInfo>> miner_sectors(const chain::Address& miner, const chain::TipSetKey& key) = 0;
 
     // ---- notifications -------------------------------------------------------------------------
     //! Reverts (old head down) then applies (lowest first), per head change. Called on the thread

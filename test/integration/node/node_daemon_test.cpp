@@ -60,6 +60,24 @@ TEST_CASE("node daemon: genesis, chain and state reads, ChainNotify, restart", "
         CHECK(parse(*miner)["Code"]["/"].GetString() ==
               std::string("bafk2bzacebmdlcmrseltgqqcw36q4njwp5cjw24kqf5q5cohonhbbrhv3hxbk"));
 
+        auto info = c.call("Filecoin.StateMinerInfo", rpc::RawJson{"[\"t01000\", []]"});
+        REQUIRE(info.ok());
+        auto info_doc = parse(*info);
+        CHECK(info_doc["SectorSize"].GetUint64() == 2048);
+        CHECK(info_doc["NewWorker"].GetString() == std::string("<empty>"));
+        auto power = c.call("Filecoin.StateMinerPower", rpc::RawJson{"[\"t01000\", []]"});
+        REQUIRE(power.ok());
+        CHECK(parse(*power)["TotalPower"]["RawBytePower"].GetString() == std::string("2048"));
+        auto miners = c.call("Filecoin.StateListMiners", rpc::RawJson{"[[]]"});
+        REQUIRE(miners.ok());
+        CHECK(miners->text == "[\"t01000\"]");
+        auto receipts = c.call("Filecoin.ChainGetParentReceipts", rpc::RawJson{"[{\"/\":\"" + genesis_cid + "\"}]"});
+        REQUIRE(receipts.ok());
+        CHECK(receipts->text == "null");
+        auto parents = c.call("Filecoin.ChainGetParentMessages", rpc::RawJson{"[{\"/\":\"" + genesis_cid + "\"}]"});
+        REQUIRE(parents.ok());
+        CHECK(parents->text == "[]");
+
         auto missing = c.call("Filecoin.StateGetActor", rpc::RawJson{"[\"t09999\", []]"});
         REQUIRE_FALSE(missing.ok());
         CHECK(missing.error().message.find("actor not found") != std::string::npos);

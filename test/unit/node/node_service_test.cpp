@@ -123,3 +123,28 @@ TEST_CASE("node: a fee cap under the base fee costs the miner a penalty, burned 
     const auto g_state = h.svc->tipset_state(g.key()).value().first;
     CHECK(h.total_fil(after) == h.total_fil(g_state));
 }
+
+TEST_CASE("node: miner info, power, sectors and the miner list", "[unit][node]") {
+    ChainHarness h(1, 2);
+    const auto head = h.svc->head().key();
+    auto info = h.svc->miner_info(h.miner(0), head);
+    REQUIRE(info.ok());
+    CHECK(info->sector_size == 2048);
+    CHECK(info->window_post_proof_type == 10);
+    CHECK(info->owner == info->beneficiary);
+    CHECK_FALSE(info->new_worker);
+    auto power = h.svc->miner_power(h.miner(1), head);
+    REQUIRE(power.ok());
+    CHECK(power->miner.raw_byte_power == chain::BigInt(2048));
+    CHECK(power->total.quality_adj_power == chain::BigInt(4096));
+    CHECK(power->has_min_power);
+    auto miners = h.svc->list_miners(head);
+    REQUIRE(miners.ok());
+    REQUIRE(miners->size() == 2);
+    CHECK((*miners)[0] == h.miner(0));
+    auto sectors = h.svc->miner_sectors(h.miner(0), head);
+    REQUIRE(sectors.ok());
+    REQUIRE(sectors->size() == 1);
+    CHECK(sectors->front().seal_proof == 5);
+    CHECK_FALSE(h.svc->miner_info(h.account(0), head).ok());
+}
