@@ -106,14 +106,12 @@ Result<Address> Runtime::resolve_key(const Address& addr) {
 }
 
 Address Runtime::new_actor_address() {
-    Bytes data;
+    // Lotus NewActorAddress: CBOR(origin key address) ‖ be64(origin nonce) ‖ be64(actors created).
     auto key = resolve_key(origin_.from);
     const Address& origin = key ? *key : origin_.from;
-    data.insert(data.end(), origin.bytes().begin(), origin.bytes().end());
-    Bytes encoded;
-    CborWriter w(encoded);
+    Bytes buf;
+    CborWriter w(buf);
     (void)chain::write_address(w, origin);
-    Bytes buf = encoded;
     auto be64 = [&buf](std::uint64_t v) {
         for (int i = 7; i >= 0; --i) buf.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
     };
