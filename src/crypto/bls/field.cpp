@@ -7,6 +7,10 @@
 #include <string_view>
 
 #if defined(VENUS_BLS_ASM)
+#include <cpuid.h>
+#endif
+
+#if defined(VENUS_BLS_ASM)
 extern "C" {
 void venus_bls_mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b);
 void venus_bls_mont_sqr_adx(std::uint64_t* r, const std::uint64_t* a);
@@ -112,8 +116,11 @@ void fp2_sqr_generic(u64* r, const u64* a) {
 
 bool have_adx() {
 #if defined(VENUS_BLS_ASM)
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("bmi2") && __builtin_cpu_supports("adx");
+    // CPUID leaf 7: EBX bit 8 = BMI2 (mulx), bit 19 = ADX (adcx/adox). Read directly because clang 14's
+    // __builtin_cpu_supports does not know "adx".
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    if (__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) == 0) return false;
+    return (ebx & (1u << 8)) != 0 && (ebx & (1u << 19)) != 0;
 #else
     return false;
 #endif

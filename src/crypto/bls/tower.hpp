@@ -22,13 +22,20 @@ struct Fp12 {
 constexpr Fp2 fp2_zero() { return Fp2{fp_zero(), fp_zero()}; }
 constexpr Fp2 fp2_one() { return Fp2{kFpOne, fp_zero()}; }
 
+//! Logical AND of every flag without short-circuit branches, so comparisons take the same path whatever
+//! the values (constant time); `&&` would branch, and `&` on bools trips clang's -Wbitwise-instead-of-logical.
+template <typename... B>
+inline bool all_of(B... flags) {
+    return ((static_cast<unsigned>(flags)) & ...) != 0;
+}
+
 inline Fp2 add(const Fp2& a, const Fp2& b) { return {add(a.c0, b.c0), add(a.c1, b.c1)}; }
 inline Fp2 sub(const Fp2& a, const Fp2& b) { return {sub(a.c0, b.c0), sub(a.c1, b.c1)}; }
 inline Fp2 dbl(const Fp2& a) { return {dbl(a.c0), dbl(a.c1)}; }
 inline Fp2 neg(const Fp2& a) { return {neg(a.c0), neg(a.c1)}; }
 inline Fp2 conj(const Fp2& a) { return {a.c0, neg(a.c1)}; }
-inline bool is_zero(const Fp2& a) { return is_zero(a.c0) & is_zero(a.c1); }
-inline bool eq(const Fp2& a, const Fp2& b) { return eq(a.c0, b.c0) & eq(a.c1, b.c1); }
+inline bool is_zero(const Fp2& a) { return all_of(is_zero(a.c0), is_zero(a.c1)); }
+inline bool eq(const Fp2& a, const Fp2& b) { return all_of(eq(a.c0, b.c0), eq(a.c1, b.c1)); }
 inline Fp2 select(bool c, const Fp2& a, const Fp2& b) {
     return {select(c, a.c0, b.c0), select(c, a.c1, b.c1)};
 }
@@ -144,8 +151,8 @@ inline Fp6 sub(const Fp6& a, const Fp6& b) { return {sub(a.c0, b.c0), sub(a.c1, 
 inline Fp6 neg(const Fp6& a) { return {neg(a.c0), neg(a.c1), neg(a.c2)}; }
 inline Fp6 fp6_zero() { return {fp2_zero(), fp2_zero(), fp2_zero()}; }
 inline Fp6 fp6_one() { return {fp2_one(), fp2_zero(), fp2_zero()}; }
-inline bool eq(const Fp6& a, const Fp6& b) { return eq(a.c0, b.c0) & eq(a.c1, b.c1) & eq(a.c2, b.c2); }
-inline bool is_zero(const Fp6& a) { return is_zero(a.c0) & is_zero(a.c1) & is_zero(a.c2); }
+inline bool eq(const Fp6& a, const Fp6& b) { return all_of(eq(a.c0, b.c0), eq(a.c1, b.c1), eq(a.c2, b.c2)); }
+inline bool is_zero(const Fp6& a) { return all_of(is_zero(a.c0), is_zero(a.c1), is_zero(a.c2)); }
 
 //! a * v: (c0 + c1 v + c2 v^2) v = xi c2 + c0 v + c1 v^2.
 inline Fp6 mul_v(const Fp6& a) { return {mul_xi(a.c2), a.c0, a.c1}; }
@@ -197,7 +204,7 @@ Fp6 inv(const Fp6& a);
 // ---- Fp12 ---------------------------------------------------------------------------------------
 
 inline Fp12 fp12_one() { return {fp6_one(), fp6_zero()}; }
-inline bool eq(const Fp12& a, const Fp12& b) { return eq(a.c0, b.c0) & eq(a.c1, b.c1); }
+inline bool eq(const Fp12& a, const Fp12& b) { return all_of(eq(a.c0, b.c0), eq(a.c1, b.c1)); }
 inline Fp12 conj(const Fp12& a) { return {a.c0, neg(a.c1)}; }
 
 inline Fp12 mul(const Fp12& a, const Fp12& b) {
