@@ -381,3 +381,95 @@ TEST_CASE("node: base fee update and weight follow Lotus's formulas", "[unit][no
     CHECK(*w == chain::BigInt(3072 + 307));
     CHECK_FALSE(compute_weight(0, 0, 1, 5).ok());
 }
+
+TEST_CASE("node: miner owner change needs the new owner's confirmation", "[unit][node]") {
+    Devnet d(2, 1, 1);
+    const auto owner_key = chain::key_address(d.tpl.miners[0].owner).value();
+    Bytes param;
+    CborWriter w(param);
+    REQUIRE(chain::write_address(w, d.account(0)).ok());
+    chain::Message propose;
+    propose.from = owner_key;
+    propose.to = d.gen.miner_ids[0];
+    propose.gas_limit = 100'000'000;
+    propose.gas_fee_cap = 200'000'000;
+    propose.method = method::miner::kChangeOwnerAddress;
+    propose.params = param;
+    auto a = apply(d, d.gen.state_root, propose);
+    REQUIRE(a.result.receipt.exit_code == 0);
+    auto info = [&](const chain::Cid& root) {
+        auto mst = load_cbor<MinerState>(d.bs, d.actor(root, d.gen.miner_ids[0]).head).value();
+        return load_cbor<MinerInfo>(d.bs, mst.info).value();
+    };
+    CHECK(info(a.root).pending_owner_address == chain::Address::new_id(100).value());
+    CHECK(info(a.root).owner != chain::Address::new_id(100).value());
+    // A stranger cannot confirm; the proposed owner can.
+    auto stranger = d.message(1, d.gen.miner_ids[0], 0, 0, method::miner::kChangeOwnerAddress, param);
+    stranger.gas_limit = 100'000'000;
+    CHECK(apply(d, a.root, stranger).result.receipt.exit_code == exit_code::kErrForbidden);
+    auto confirm = d.message(0, d.gen.miner_ids[0], 0, 0, method::miner::kChangeOwnerAddress, param);
+    confirm.gas_limit = 100'000'000;
+    auto b = apply(d, a.root, confirm);
+    REQUIRE(b.result.receipt.exit_code == 0);
+    CHECK(info(b.root).owner == chain::Address::new_id(100).value());
+    CHECK(info(b.root).beneficiary == chain::Address::new_id(100).value());
+    CHECK_FALSE(info(b.root).pending_owner_address);
+}
+
+TEST_CASE("node: multisig vesting holds back locked funds; cancel refuses unknown transactions and strangers", "[unit][node]") {
+    Devnet d(3, 1, 1);
+    // 2-of-2 multisig with 10 FIL vesting over 1000 epochs from epoch 0.
+    Bytes ctor;
+    CborWriter cw(ctor);
+    cw.write_array_header(4);
+    cw.write_array_header(2);
+    REQUIRE(chain::write_address(cw, d.account(0)).ok());
+    REQUIRE(chain::write_address(cw, d.account(1)).ok());
+    cw.write_uint(1);
+    cw.write_int(1000);
+    cw.write_int(0);
+    Bytes exec;
+    CborWriter ew(exec);
+    ew.write_array_header(2);
+    ew.write_cid(actor_code(ActorType::kMultisig));
+    ew.write_bytes(ctor);
+    const auto ten = chain::BigInt(10) * chain::fil_precision();
+    auto m = d.message(0, chain::Address::new_id(id::kInit).value(), ten, 0, method::init::kExec, exec);
+    m.gas_limit = 100'000'000;
+    auto created = apply(d, d.gen.state_root, m);
+    REQUIRE(created.result.receipt.exit_code == 0);
+    CborReader rr(created.result.receipt.return_value);
+    REQUIRE(rr.read_array_header(2).ok());
+    const auto msig = chain::read_address(rr).value();
+
+    auto propose = [&](std::size_t from, std::uint64_t nonce, const chain::TokenAmount& value, ChainEpoch epoch) {
+        Bytes prop;
+        CborWriter pw(prop);
+        pw.write_array_header(4);
+        REQUIRE(chain::write_address(pw, d.account(2)).ok());
+        REQUIRE(chain::write_bigint(pw, value).ok());
+        pw.write_uint(0);
+        pw.write_bytes({});
+        auto p = d.message(from, msig, 0, nonce, method::multisig::kPropose, prop);
+        p.gas_limit = 100'000'000;
+        return apply(d, created.root, p, epoch);
+    };
+    // Threshold 1: a proposal executes at once, but at epoch 100 only 1 FIL has vested.
+    CHECK(propose(0, 1, chain::BigInt(2) * chain::fil_precision(), 100).result.receipt.exit_code ==
+          exit_code::kErrInsufficientFunds);
+    auto ok = propose(0, 1, chain::fil_precision() / chain::BigInt(2), 100);
+    CHECK(ok.result.receipt.exit_code == 0);
+    CHECK(d.actor(ok.root, msig).balance == ten - chain::fil_precision() / chain::BigInt(2));
+    // Cancel of an unknown transaction is ErrNotFound; a non-signer is refused.
+    Bytes cancel;
+    CborWriter xw(cancel);
+    xw.write_array_header(2);
+    xw.write_int(7);
+    xw.write_bytes({});
+    auto c = d.message(1, msig, 0, 0, method::multisig::kCancel, cancel);
+    c.gas_limit = 100'000'000;
+    CHECK(apply(d, ok.root, c).result.receipt.exit_code == exit_code::kErrNotFound);
+    auto s = d.message(2, msig, 0, 0, method::multisig::kCancel, cancel);
+    s.gas_limit = 100'000'000;
+    CHECK(apply(d, ok.root, s).result.receipt.exit_code == exit_code::kErrForbidden);
+}
