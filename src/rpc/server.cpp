@@ -984,6 +984,21 @@ Result<tcp::endpoint> resolve_endpoint(asio::io_context& io, const Multiaddr& ad
     if (ec) return make_error(Errc::kConfig, "invalid listen address {}: {}", addr.to_string(), ec.message());
     return tcp::endpoint(ip, addr.port);
 }
+
+//! Opens, binds and listens; the returned address carries the bound port (for port 0).
+Result<std::pair<std::unique_ptr<tcp::acceptor>, Multiaddr>> open_acceptor(asio::io_context& io, const Multiaddr& addr) {
+    VENUS_TRY(auto ep, resolve_endpoint(io, addr));
+    asio::error_code ec;
+    auto acceptor = std::make_unique<tcp::acceptor>(io);
+    acceptor->open(ep.protocol(), ec);
+    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor->bind(ep, ec);
+    if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return make_error(Errc::kIo, "cannot listen on {}: {}", addr.to_string(), ec.message());
+    Multiaddr bound = addr;
+    bound.port = acceptor->local_endpoint().port();
+    return std::make_pair(std::move(acceptor), bound);
+}
 }  // namespace
 
 Result<Multiaddr> Server::listen(const Multiaddr& addr) {
@@ -993,18 +1008,10 @@ Result<Multiaddr> Server::listen(const Multiaddr& addr) {
         im.options.listen.push_back(addr);
         return addr;
     }
-    VENUS_TRY(auto ep, resolve_endpoint(*im.ios[0], addr));
-    asio::error_code ec;
-    auto acceptor = std::make_unique<tcp::acceptor>(*im.ios[0]);
-    acceptor->open(ep.protocol(), ec);
-    if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec) acceptor->bind(ep, ec);
-    if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) return make_error(Errc::kIo, "cannot listen on {}: {}", addr.to_string(), ec.message());
-    Multiaddr b = addr;
-    b.port = acceptor->local_endpoint().port();
+    VENUS_TRY(auto opened, open_acceptor(*im.ios[0], addr));
+    const Multiaddr b = opened.second;
     // Once serving, acceptors are touched on the first network thread only.
-    asio::post(*im.ios[0], [&im, a = std::move(acceptor), b]() mutable {
+    asio::post(*im.ios[0], [&im, a = std::move(opened.first), b]() mutable {
         im.acceptors.push_back(std::move(a));
         {
             std::lock_guard lock(im.bound_mu);
@@ -1025,21 +1032,12 @@ Status Server::start() {
     }
     im.live.resize(im.ios.size());
     for (const auto& addr : im.options.listen) {
-        VENUS_TRY(auto ep, resolve_endpoint(*im.ios[0], addr));
-        asio::error_code ec;
-        auto acceptor = std::make_unique<tcp::acceptor>(*im.ios[0]);
-        acceptor->open(ep.protocol(), ec);
-        if (!ec) acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec) acceptor->bind(ep, ec);
-        if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) return make_error(Errc::kIo, "cannot listen on {}: {}", addr.to_string(), ec.message());
-        Multiaddr b = addr;
-        b.port = acceptor->local_endpoint().port();
+        VENUS_TRY(auto opened, open_acceptor(*im.ios[0], addr));
         {
             std::lock_guard lock(im.bound_mu);
-            im.bound.push_back(b);
+            im.bound.push_back(opened.second);
         }
-        im.acceptors.push_back(std::move(acceptor));
+        im.acceptors.push_back(std::move(opened.first));
     }
     for (std::size_t i = 0; i < im.acceptors.size(); ++i) im.accept(i);
     for (std::size_t i = 0; i < im.ios.size(); ++i) im.schedule_sweep(i);

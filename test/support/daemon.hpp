@@ -36,7 +36,7 @@ class Daemon {
     //! Starts and waits until the api file appears and /healthz answers. False on timeout or exit.
     bool start(std::chrono::milliseconds timeout = std::chrono::seconds(20));
     //! SIGTERM (or another signal), then waits; returns the exit status (128+n for a signal death).
-    int stop(int signal = 15, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+    int stop(int signal = 15, std::chrono::milliseconds timeout = std::chrono::seconds(60));
     bool running() const;
 
     const std::filesystem::path& repo() const { return repo_; }
