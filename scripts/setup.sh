@@ -10,7 +10,7 @@ PACKAGES=(
   libcxxopts-dev catch2 libsecp256k1-dev libsodium-dev libtomlplusplus-dev libspdlog-dev
   libhttp-parser-dev zlib1g-dev libgmp-dev
   clang libclang-rt-14-dev
-  wrk nginx-light curl file dpkg-dev
+  wrk nginx-light curl file dpkg-dev sqlite3
 )
 # Node.js (with npm) for the interop tests: the machines ship Node 20; take Debian's only when it is missing.
 command -v node >/dev/null || PACKAGES+=(nodejs npm)
