@@ -20,27 +20,6 @@ using rpc::JsonValue;
 
 // ---- talking to the daemon ----
 
-std::string url_encode(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
-std::string query(std::initializer_list<std::pair<std::string_view, std::string_view>> params) {
-    std::string out;
-    for (const auto& [k, v] : params) out += (out.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
-    return out;
-}
-
 //! One REST call; the parsed JSON body of a 200, else the daemon's {"error"} as the error.
 Result<JsonDocument> rest(Invocation& inv, std::string_view method, const std::string& path, const std::string& body = {}) {
     VENUS_TRY(auto client, inv.client("/rpc/v1", "AUTH_API_INFO"));
@@ -235,7 +214,7 @@ void add_token_commands(CommandTable& t) {
                    inv.global.token.reset();
                }
                return guarded(inv, [&]() -> Status {
-                   VENUS_TRY(auto doc, rest(inv, "GET", "/token" + query({{"name", inv.get("name").value_or("")},
+                   VENUS_TRY(auto doc, rest(inv, "GET", "/token" + rpc::url_query({{"name", inv.get("name").value_or("")},
                                                                           {"token", shown}})));
                    if (print_json(inv, doc) || !doc.IsArray()) return {};
                    for (const auto& v : doc.GetArray()) {
@@ -256,7 +235,7 @@ void add_token_commands(CommandTable& t) {
                    VENUS_TRY(auto skip, parse_int("skip", inv.get("skip").value_or("0")));
                    VENUS_TRY(auto limit, parse_int("limit", inv.get("limit").value_or("20")));
                    if (skip < 0 || limit < 0) return make_error(Errc::kInvalidArgument, "skip and limit must not be negative");
-                   VENUS_TRY(auto doc, rest(inv, "GET", "/tokens" + query({{"skip", std::to_string(skip)},
+                   VENUS_TRY(auto doc, rest(inv, "GET", "/tokens" + rpc::url_query({{"skip", std::to_string(skip)},
                                                                            {"limit", std::to_string(limit)}})));
                    if (print_json(inv, doc) || !doc.IsArray()) return {};
                    inv.out << "num\tname\t\tperm\t\tcreateTime\t\ttoken\n";
@@ -331,7 +310,7 @@ void add_user_commands(CommandTable& t) {
     t.add({{"auth", "user", "get"}, "<name>", "show a user", {},
            [](Invocation& inv) {
                return guarded(inv, [&]() -> Status {
-                   VENUS_TRY(auto doc, rest(inv, "GET", "/user" + query({{"name", inv.args[0]}})));
+                   VENUS_TRY(auto doc, rest(inv, "GET", "/user" + rpc::url_query({{"name", inv.args[0]}})));
                    if (print_json(inv, doc)) return {};
                    inv.out << "name: " << str(doc, "name") << "\n";
                    inv.out << "state " << state_name(num(doc, "state")) << " \t// 2: disable, 1: enable\n";
@@ -371,14 +350,14 @@ void add_user_commands(CommandTable& t) {
                    VENUS_TRY(auto skip, parse_int("skip", inv.get("skip").value_or("0")));
                    VENUS_TRY(auto limit, parse_int("limit", inv.get("limit").value_or("20")));
                    VENUS_TRY(auto state, parse_int("state", inv.get("state").value_or("0")));
-                   VENUS_TRY(auto doc, rest(inv, "GET", "/user/list" + query({{"skip", std::to_string(skip)},
+                   VENUS_TRY(auto doc, rest(inv, "GET", "/user/list" + rpc::url_query({{"skip", std::to_string(skip)},
                                                                               {"limit", std::to_string(limit)},
                                                                               {"state", std::to_string(state)}})));
                    if (print_json(inv, doc) || !doc.IsArray()) return {};
                    int k = 0;
                    for (const auto& u : doc.GetArray()) {
                        const auto name = str(u, "name");
-                       VENUS_TRY(auto miners, rest(inv, "GET", "/user/miner/list" + query({{"user", name}})));
+                       VENUS_TRY(auto miners, rest(inv, "GET", "/user/miner/list" + rpc::url_query({{"user", name}})));
                        inv.out << "number: " << ++k << "\n";
                        inv.out << "name: " << name << "\n";
                        inv.out << "state: " << state_name(num(u, "state")) << "\n";
@@ -397,7 +376,7 @@ void add_user_commands(CommandTable& t) {
     t.add({{"auth", "user", "delete"}, "<name>", "delete a user (with its miners and signer bindings)", {},
            [](Invocation& inv) {
                return guarded(inv, [&]() -> Status {
-                   VENUS_TRY(auto has, rest(inv, "GET", "/user/has" + query({{"name", inv.args[0]}})));
+                   VENUS_TRY(auto has, rest(inv, "GET", "/user/has" + rpc::url_query({{"name", inv.args[0]}})));
                    if (!has.IsBool() || !has.GetBool()) return make_error(Errc::kNotFound, "not found user");
                    VENUS_TRY_VOID(rest(inv, "POST", "/user/del", json_body({{"Name", inv.args[0]}})));
                    inv.out << "remove user success\n";
@@ -419,7 +398,7 @@ void add_user_commands(CommandTable& t) {
 // ---- rate limits ----
 
 Result<JsonDocument> get_limits(Invocation& inv, const std::string& name, const std::string& id) {
-    return rest(inv, "GET", "/user/ratelimit" + query({{"name", name}, {"id", id}}));
+    return rest(inv, "GET", "/user/ratelimit" + rpc::url_query({{"name", name}, {"id", id}}));
 }
 
 Status upsert_limit(Invocation& inv, const std::string& id, const std::string& name, const std::string& cap_text,
@@ -547,14 +526,14 @@ void add_miner_signer_commands(CommandTable& t) {
            [](Invocation& inv) {
                if (!inv.has("user")) return inv.usage_error("Required flag \"user\" not set");
                return guarded(inv, [&]() {
-                   return print_bool(inv, "/user/miner/exist" + query({{"miner", inv.args[0]}, {"user", *inv.get("user")}}));
+                   return print_bool(inv, "/user/miner/exist" + rpc::url_query({{"miner", inv.args[0]}, {"user", *inv.get("user")}}));
                });
            },
            1, 1});
     t.add({{"auth", "user", "miner", "list"}, "<user>", "list the miners of a user", {},
            [](Invocation& inv) {
                return guarded(inv, [&]() -> Status {
-                   VENUS_TRY(auto doc, rest(inv, "GET", "/user/miner/list" + query({{"user", inv.args[0]}})));
+                   VENUS_TRY(auto doc, rest(inv, "GET", "/user/miner/list" + rpc::url_query({{"user", inv.args[0]}})));
                    if (print_json(inv, doc)) return {};
                    const auto n = doc.IsArray() ? doc.Size() : 0;
                    inv.out << "user: " << inv.args[0] << ", miner count:" << n << "\n";
@@ -610,14 +589,14 @@ void add_miner_signer_commands(CommandTable& t) {
                if (!inv.has("user")) return inv.usage_error("Required flag \"user\" not set");
                return guarded(inv, [&]() {
                    return print_bool(inv,
-                                     "/user/signer/exist" + query({{"signer", inv.args[0]}, {"user", *inv.get("user")}}));
+                                     "/user/signer/exist" + rpc::url_query({{"signer", inv.args[0]}, {"user", *inv.get("user")}}));
                });
            },
            1, 1});
     t.add({{"auth", "user", "signer", "list"}, "<user>", "list the signers of a user", {},
            [](Invocation& inv) {
                return guarded(inv, [&]() -> Status {
-                   VENUS_TRY(auto doc, rest(inv, "GET", "/user/signer/list" + query({{"user", inv.args[0]}})));
+                   VENUS_TRY(auto doc, rest(inv, "GET", "/user/signer/list" + rpc::url_query({{"user", inv.args[0]}})));
                    if (print_json(inv, doc)) return {};
                    const auto n = doc.IsArray() ? doc.Size() : 0;
                    inv.out << "user: " << inv.args[0] << ", signer count:" << n << "\n";
@@ -655,12 +634,12 @@ void add_miner_signer_commands(CommandTable& t) {
            1, 1});
     t.add({{"auth", "miner", "has"}, "<miner>", "check if a miner is bound to any user", {},
            [](Invocation& inv) {
-               return guarded(inv, [&]() { return print_bool(inv, "/miner/has" + query({{"miner", inv.args[0]}})); });
+               return guarded(inv, [&]() { return print_bool(inv, "/miner/has" + rpc::url_query({{"miner", inv.args[0]}})); });
            },
            1, 1});
     t.add({{"auth", "signer", "has"}, "<signer>", "check if a signer is bound to any user", {},
            [](Invocation& inv) {
-               return guarded(inv, [&]() { return print_bool(inv, "/signer/has" + query({{"signer", inv.args[0]}})); });
+               return guarded(inv, [&]() { return print_bool(inv, "/signer/has" + rpc::url_query({{"signer", inv.args[0]}})); });
            },
            1, 1});
     t.add({{"auth", "signer", "del"}, "<signer>", "unbind a signer from every user",

@@ -4,6 +4,7 @@
 #include <httplib.h>
 
 #include <atomic>
+#include <cctype>
 
 #include "venus/rpc/method.hpp"
 
@@ -20,6 +21,27 @@ class JsonRpcCategory final : public std::error_category {
 const std::error_category& jsonrpc_category() noexcept {
     static const JsonRpcCategory c;
     return c;
+}
+
+std::string url_encode(std::string_view s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out += static_cast<char>(c);
+        } else {
+            out += '%';
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+        }
+    }
+    return out;
+}
+
+std::string url_query(std::initializer_list<std::pair<std::string_view, std::string_view>> params) {
+    std::string out;
+    for (const auto& [k, v] : params) out += (out.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
+    return out;
 }
 
 RawJson make_params(const std::function<void(JsonOut&)>& fill) {

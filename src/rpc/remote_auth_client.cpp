@@ -19,27 +19,6 @@ namespace venus::api {
 
 namespace {
 
-std::string url_encode(std::string_view s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
-}
-
-std::string query(std::initializer_list<std::pair<std::string_view, std::string_view>> params) {
-    std::string out;
-    for (const auto& [k, v] : params) out += (out.empty() ? "?" : "&") + std::string(k) + "=" + url_encode(v);
-    return out;
-}
-
 //! RFC 3339 as Go writes time.Time ("2006-01-02T15:04:05.999999999+08:00" or "…Z") → unix seconds.
 std::int64_t parse_rfc3339(std::string_view s) {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
@@ -121,24 +100,24 @@ class RemoteAuth final : public Auth {
         if (!perm) return make_error(Errc::kUnauthenticated, "token has an unknown permission");
         return rpc::Claims{str(doc, "name"), *perm, str(doc, "ext")};
     }
-    Result<bool> has_user(std::string_view name) override { return boolean("/user/has" + query({{"name", name}})); }
+    Result<bool> has_user(std::string_view name) override { return boolean("/user/has" + rpc::url_query({{"name", name}})); }
     Result<User> get_user(std::string_view name) override {
-        VENUS_TRY(auto doc, call("GET", "/user" + query({{"name", name}})));
+        VENUS_TRY(auto doc, call("GET", "/user" + rpc::url_query({{"name", name}})));
         return to_user(doc);
     }
     Result<User> get_user_by_miner(std::string_view miner) override {
-        VENUS_TRY(auto doc, call("GET", "/user/miner" + query({{"miner", miner}})));
+        VENUS_TRY(auto doc, call("GET", "/user/miner" + rpc::url_query({{"miner", miner}})));
         return to_user(doc);
     }
     Result<std::vector<User>> get_user_by_signer(std::string_view signer) override {
-        VENUS_TRY(auto doc, call("GET", "/user/signer" + query({{"signer", signer}})));
+        VENUS_TRY(auto doc, call("GET", "/user/signer" + rpc::url_query({{"signer", signer}})));
         return list<User>(doc, to_user);
     }
     Result<std::vector<UserWithMiners>> list_users_with_miners(std::int64_t skip, std::int64_t limit,
                                                                UserState state) override {
         // As jwtclient does: the user list, then each user's miners.
         const auto s = std::to_string(skip), l = std::to_string(limit), st = std::to_string(static_cast<int>(state));
-        VENUS_TRY(auto doc, call("GET", "/user/list" + query({{"skip", s}, {"limit", l}, {"state", st}})));
+        VENUS_TRY(auto doc, call("GET", "/user/list" + rpc::url_query({{"skip", s}, {"limit", l}, {"state", st}})));
         std::vector<UserWithMiners> out;
         for (auto& u : list<User>(doc, to_user)) {
             VENUS_TRY(auto miners, list_miners(u.name));
@@ -146,12 +125,12 @@ class RemoteAuth final : public Auth {
         }
         return out;
     }
-    Result<bool> has_miner(std::string_view miner) override { return boolean("/miner/has" + query({{"miner", miner}})); }
+    Result<bool> has_miner(std::string_view miner) override { return boolean("/miner/has" + rpc::url_query({{"miner", miner}})); }
     Result<bool> miner_exist_in_user(std::string_view user, std::string_view miner) override {
-        return boolean("/user/miner/exist" + query({{"miner", miner}, {"user", user}}));
+        return boolean("/user/miner/exist" + rpc::url_query({{"miner", miner}, {"user", user}}));
     }
     Result<std::vector<Miner>> list_miners(std::string_view user) override {
-        VENUS_TRY(auto doc, call("GET", "/user/miner/list" + query({{"user", user}})));
+        VENUS_TRY(auto doc, call("GET", "/user/miner/list" + rpc::url_query({{"user", user}})));
         return list<Miner>(doc, to_miner);
     }
     Result<bool> upsert_miner(std::string_view user, std::string_view miner, bool open_mining) override {
@@ -168,12 +147,12 @@ class RemoteAuth final : public Auth {
         VENUS_TRY(auto doc, call("POST", "/user/miner/add", b.take().text));
         return doc.IsBool() && doc.GetBool();
     }
-    Result<bool> has_signer(std::string_view signer) override { return boolean("/signer/has" + query({{"signer", signer}})); }
+    Result<bool> has_signer(std::string_view signer) override { return boolean("/signer/has" + rpc::url_query({{"signer", signer}})); }
     Result<bool> signer_exist_in_user(std::string_view user, std::string_view signer) override {
-        return boolean("/user/signer/exist" + query({{"signer", signer}, {"user", user}}));
+        return boolean("/user/signer/exist" + rpc::url_query({{"signer", signer}, {"user", user}}));
     }
     Result<std::vector<Signer>> list_signers(std::string_view user) override {
-        VENUS_TRY(auto doc, call("GET", "/user/signer/list" + query({{"user", user}})));
+        VENUS_TRY(auto doc, call("GET", "/user/signer/list" + rpc::url_query({{"user", user}})));
         return list<Signer>(doc, to_signer);
     }
     Status register_signers(std::string_view user, const std::vector<std::string>& signers) override {
@@ -185,7 +164,7 @@ class RemoteAuth final : public Auth {
         return {};
     }
     Result<std::vector<RateLimit>> get_user_rate_limits(std::string_view user, std::string_view id) override {
-        VENUS_TRY(auto doc, call("GET", "/user/ratelimit" + query({{"name", user}, {"id", id}})));
+        VENUS_TRY(auto doc, call("GET", "/user/ratelimit" + rpc::url_query({{"name", user}, {"id", id}})));
         return list<RateLimit>(doc, [](const rpc::JsonValue& v) {
             RateLimit l{str(v, "Id"), str(v, "Name"), str(v, "Service"), str(v, "API"), 0, std::chrono::nanoseconds(0)};
             if (const auto* rl = member(v, "ReqLimit")) {

@@ -6,6 +6,8 @@
 
 #include <chrono>
 #include <functional>
+#include <initializer_list>
+#include <utility>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +23,11 @@ namespace venus::rpc {
 //! can tell "the server said no" (this category) from "could not reach it" (Errc::kUnavailable/kTimeout).
 const std::error_category& jsonrpc_category() noexcept;
 inline bool is_remote_error(const Error& e) noexcept { return e.code.category() == jsonrpc_category(); }
+
+//! Percent-encodes a query value (RFC 3986 unreserved characters pass through).
+std::string url_encode(std::string_view s);
+//! "?k1=v1&k2=v2" with encoded values, for REST routes such as the auth service's.
+std::string url_query(std::initializer_list<std::pair<std::string_view, std::string_view>> params);
 
 //! Builds a params array: `params(b, [&](JsonOut& o){ o.String("x"); o.Int(1); })`.
 RawJson make_params(const std::function<void(JsonOut&)>& fill);
