@@ -34,7 +34,7 @@ threads = $VENUS_THREADS
 level = "warn"
 file = ""
 TOML
-"$bin" --repo "$work/repo" run 2>"$work/venusd.err" & vpid=$!
+"$bin" --repo "$work/repo" run ${VENUS_ENABLE+--enable "$VENUS_ENABLE"} 2>"$work/venusd.err" & vpid=$!
 for _ in $(seq 100); do [ -s "$work/repo/api" ] && break; sleep 0.1; done
 vport=$(cut -d/ -f5 "$work/repo/api"); token=$(cat "$work/repo/token")
 body='{"jsonrpc":"2.0","id":1,"method":"Filecoin.Version","params":[]}'

@@ -245,7 +245,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void upgrade_websocket(Claims claims);
     void feed_ws(std::string_view data);
     void on_ws_message(ws::Opcode op, std::string&& payload);
-    void enqueue(std::string data);
+    // Queues bytes for the socket; `tail` goes out in the same write (one TCP segment for a small
+    // answer: a head sent alone would cost the client a second wake-up per response).
+    void enqueue(std::string data, std::string tail = {});
     void do_write();
 
     Server::Impl& srv_;
@@ -254,6 +256,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::string remote_;
     std::array<char, 16384> rbuf_{};
     bool reading_ = false;
+    bool read_after_write_ = false;  // HTTP: the next read waits for the answer to be written
     bool closed_ = false;
     bool lingering_ = false;
     std::chrono::steady_clock::time_point linger_deadline_{};
@@ -380,6 +383,12 @@ void WsChannel::detach() {
 
 void Connection::do_read() {
     if (reading_ || closed_ || (busy_ && !lingering_)) return;
+    if (!ws_ && !writing_.empty()) {
+        // A keep-alive HTTP client sends its next request only after it has our answer; reading
+        // now would just fail with EAGAIN and cost a syscall plus an epoll round trip per request.
+        read_after_write_ = true;
+        return;
+    }
     reading_ = true;
     socket_.async_read_some(asio::buffer(rbuf_), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         self->reading_ = false;
@@ -543,8 +552,7 @@ void Connection::respond(int status, std::string content_type, std::string body,
     for (const auto& [k, v] : extra) head += k + ": " + v + "\r\n";
     if (close_conn) head += "Connection: close\r\n";
     head += "\r\n";
-    enqueue(std::move(head));
-    if (!body.empty()) enqueue(std::move(body));
+    enqueue(std::move(head), std::move(body));
     if (close_conn) {
         close_after_write_ = true;
         return;
@@ -823,10 +831,11 @@ void Connection::on_ws_message(ws::Opcode op, std::string&& payload) {
 // ---------------------------------------------------------------------------------------------
 // Writing and lifetime
 
-void Connection::enqueue(std::string data) {
+void Connection::enqueue(std::string data, std::string tail) {
     if (closed_) return;
-    queued_bytes_.fetch_add(data.size(), std::memory_order_relaxed);
+    queued_bytes_.fetch_add(data.size() + tail.size(), std::memory_order_relaxed);
     queue_.push_back(std::move(data));
+    if (!tail.empty()) queue_.push_back(std::move(tail));
     if (ws_ && queued_bytes() > srv_.options.ws_max_queued_bytes) {
         // A client that stops reading must not make the daemon buffer without bound.
         log::get("rpc")->warn("closing WebSocket from {}: client is not reading ({} bytes queued)", remote_,
@@ -857,6 +866,8 @@ void Connection::do_write() {
             self->do_write();
         } else if (self->close_after_write_) {
             self->linger();
+        } else if (std::exchange(self->read_after_write_, false)) {
+            self->do_read();
         }
     });
 }
