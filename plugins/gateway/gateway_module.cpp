@@ -2,6 +2,7 @@
 #include "gateway_module.hpp"
 
 #include "gateway_service.hpp"
+#include "namespace_proxy.hpp"
 #include "rpc_methods.hpp"
 #include "settings.hpp"
 #include "venus/app/context.hpp"
@@ -33,6 +34,8 @@ class GatewayModule final : public app::Module {
         service_ = std::make_shared<GatewayService>(settings_, std::move(auth), ctx.workers);
         VENUS_TRY_VOID(ctx.methods.add_all(method_table(service_, kVersionText)));
         ctx.services.provide<api::Gateway>(service_);
+        service_->export_metrics(ctx.metrics);
+        VENUS_TRY_VOID(install_namespace_proxy(ctx));
         return {};
     }
 
@@ -47,13 +50,48 @@ class GatewayModule final : public app::Module {
     }
 
     void stop() noexcept override {
+        if (ctx_) ctx_->routes.set_interceptor(nullptr);
+        if (proxy_) proxy_->stop();
         if (service_) service_->stop();
     }
 
   private:
+    Status install_namespace_proxy(app::Context& ctx) {
+        // sophon registers AUTH from its auth URL; here that is [api] auth_url when auth runs elsewhere.
+        std::string remote_auth;
+        if (!ctx.is_enabled("auth")) {
+            VENUS_TRY(remote_auth, ctx.config.get_string("api", "auth_url", ""));
+        }
+        static const std::map<std::string, std::string, std::less<>> kModuleOf = {
+            {"VENUS", "node"}, {"MESSAGER", "messager"}, {"MINER", "miner"}, {"AUTH", "auth"}};
+        proxy_ = std::make_shared<NamespaceProxy>(NamespaceProxy::Deps{
+            .backends =
+                [service = service_, remote_auth] {
+                    auto table = service->reverse_proxies();
+                    if (!remote_auth.empty()) table.emplace("AUTH", remote_auth);
+                    return table;
+                },
+            .served_locally =
+                [&ctx](std::string_view key) {
+                    auto it = kModuleOf.find(key);
+                    return it != kModuleOf.end() && ctx.is_enabled(it->second);
+                },
+            .workers = ctx.workers,
+            .timeout = std::max(std::chrono::seconds(1),
+                                std::chrono::duration_cast<std::chrono::seconds>(settings_.request_timeout)),
+        });
+        ctx.routes.set_interceptor(std::make_shared<const rpc::RequestInterceptor>(rpc::RequestInterceptor{
+            std::string(kNamespaceHeader),
+            [proxy = proxy_](const rpc::HttpRequest& req, rpc::HttpResponder respond) {
+                return proxy->handle(req, std::move(respond));
+            }}));
+        return {};
+    }
+
     app::Context* ctx_ = nullptr;
     Settings settings_;
     std::shared_ptr<GatewayService> service_;
+    std::shared_ptr<NamespaceProxy> proxy_;
 };
 }  // namespace
 

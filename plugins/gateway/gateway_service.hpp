@@ -27,6 +27,7 @@ class GatewayService final : public api::Gateway, public std::enable_shared_from
     ~GatewayService() override;
 
     void start(asio::io_context& control) { hub_.start(control); }
+    void export_metrics(metrics::Registry& registry) { hub_.export_metrics(registry); }
     void stop() { hub_.stop(); }
 
     // ---- provider side (wallets, provers, markets) ----

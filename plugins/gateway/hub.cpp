@@ -110,6 +110,7 @@ void Hub::send(const std::string& conn_id, std::string method, std::string paylo
         } else if (it->second->queued >= options_.queue_size) {
             // Bounded: a stuck provider fails fast instead of queueing without limit (sophon blocked).
             it->second->failed++;
+            if (metrics_) (*metrics_)[static_cast<int>(it->second->kind)].outcome[3]->inc();
             refused = make_error(Errc::kUnavailable, "{} connection {} has {} requests queued (queue_size)",
                                  to_string(it->second->kind), conn_id, it->second->queued);
         } else {
@@ -120,7 +121,7 @@ void Hub::send(const std::string& conn_id, std::string method, std::string paylo
             p.method = ev.method;
             p.timeout = options_.timeout[static_cast<int>(c.kind)];
             p.deadline = std::chrono::steady_clock::now() + p.timeout;
-            p.done = std::move(done);
+            p.done = metrics_ ? observed(c.kind, std::move(done)) : std::move(done);
             pending_.emplace(ev.id, std::move(p));
             channel = c.channel;
         }
@@ -262,6 +263,42 @@ void Hub::send_failover(std::vector<std::string> conn_ids, std::string method, s
         }
     };
     send(first, std::move(method), std::move(payload), std::move(on_first), cancel);
+}
+
+void Hub::export_metrics(metrics::Registry& registry) {
+    std::array<KindMetrics, 3> m;
+    for (StreamKind kind : {StreamKind::kWallet, StreamKind::kProof, StreamKind::kMarket}) {
+        const std::string k(to_string(kind));
+        auto& km = m[static_cast<int>(kind)];
+        int i = 0;
+        for (const char* outcome : {"ok", "error", "timeout", "refused"}) {
+            km.outcome[i++] = &registry.counter("venus_gateway_requests_total",
+                                                "Requests routed to wallets, provers and markets, by outcome",
+                                                {{"kind", k}, {"outcome", outcome}});
+        }
+        km.latency = &registry.histogram("venus_gateway_request_duration_seconds",
+                                         "Round trip of a routed request to the provider's answer", {{"kind", k}});
+        registry.gauge_fn("venus_gateway_connections", "Connected provider streams", {{"kind", k}}, [this, kind] {
+            return locked([kind](const auto& conns) {
+                double n = 0;
+                for (const auto& [id, c] : conns) n += c->kind == kind ? 1 : 0;
+                return n;
+            });
+        });
+    }
+    registry.gauge_fn("venus_gateway_requests_in_flight", "Requests sent to providers and not answered yet", {},
+                      [this] { return static_cast<double>(pending_count()); });
+    metrics_ = m;
+}
+
+Hub::Done Hub::observed(StreamKind kind, Done done) {
+    const auto& km = (*metrics_)[static_cast<int>(kind)];
+    return [&km, start = std::chrono::steady_clock::now(), done = std::move(done)](Result<std::string> r) {
+        const int outcome = r ? 0 : r.error().is(Errc::kTimeout) ? 2 : 1;
+        km.outcome[outcome]->inc();
+        km.latency->observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+        done(std::move(r));
+    };
 }
 
 }  // namespace venus::plugins::gateway

@@ -9,7 +9,9 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <array>
 #include <map>
+#include <optional>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "venus/api/gateway.hpp"
+#include "venus/core/metrics.hpp"
 #include "venus/core/result.hpp"
 #include "venus/rpc/method.hpp"
 
@@ -94,7 +97,17 @@ class Hub {
 
     std::size_t pending_count() const;
 
+    //! Exports request outcomes and latencies per stream kind, and live connection and in-flight
+    //! counts, as venus_gateway_* metrics. Call once, before start().
+    void export_metrics(metrics::Registry& registry);
+
   private:
+    //! Per stream kind: outcome counters (ok, error, timeout, refused) and the round-trip latency.
+    struct KindMetrics {
+        metrics::Counter* outcome[4] = {};
+        metrics::Histogram* latency = nullptr;
+    };
+    Done observed(StreamKind kind, Done done);
     struct Pending {
         std::string conn_id;
         std::string method;
@@ -113,6 +126,7 @@ class Hub {
     std::unique_ptr<asio::steady_timer> timer_;
     std::chrono::milliseconds sweep_every_{1000};
     bool stopped_ = false;
+    std::optional<std::array<KindMetrics, 3>> metrics_;
 };
 
 }  // namespace venus::plugins::gateway

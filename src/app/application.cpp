@@ -206,6 +206,16 @@ Status Application::run() {
         if (im.stores) im.stores->close_all();  // last: SQLite, then LMDB
     };
 
+    // Caught from here on: a SIGTERM that arrives while modules start (the listener already answers)
+    // is handled once the loop runs, with the same orderly teardown, instead of killing the process.
+    asio::signal_set signals(im.control);
+    if (im.options.install_signal_handlers) {
+        signals.add(SIGINT);
+        signals.add(SIGTERM);
+        signals.async_wait([this](const asio::error_code& ec, int sig) {
+            if (!ec) request_shutdown(sig == SIGINT ? "SIGINT" : "SIGTERM");
+        });
+    }
     for (auto& m : im.modules) {
         if (auto st = m->initialize(*im.context); !st) {
             teardown();
@@ -228,14 +238,6 @@ Status Application::run() {
         }
     }
 
-    asio::signal_set signals(im.control);
-    if (im.options.install_signal_handlers) {
-        signals.add(SIGINT);
-        signals.add(SIGTERM);
-        signals.async_wait([this](const asio::error_code& ec, int sig) {
-            if (!ec) request_shutdown(sig == SIGINT ? "SIGINT" : "SIGTERM");
-        });
-    }
     std::string listen;
     for (const auto& b : im.server->bound()) listen += (listen.empty() ? "" : ", ") + b.to_string();
     std::string mods;

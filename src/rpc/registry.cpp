@@ -72,4 +72,14 @@ bool HttpRouter::has_path(std::string_view path) const {
     return false;
 }
 
+void HttpRouter::set_interceptor(std::shared_ptr<const RequestInterceptor> interceptor) {
+    std::unique_lock lock(mu_);
+    interceptor_ = std::move(interceptor);
+}
+
+std::shared_ptr<const RequestInterceptor> HttpRouter::interceptor() const {
+    std::shared_lock lock(mu_);
+    return interceptor_;
+}
+
 }  // namespace venus::rpc

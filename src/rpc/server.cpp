@@ -626,6 +626,17 @@ void Connection::handle_request() {
         }
     }
 
+    if (auto hook = srv_.deps.routes.interceptor(); hook && req_.headers.contains(hook->header)) {
+        auto responder = [self = shared_from_this(), is_upgrade](HttpResponse resp) {
+            asio::dispatch(self->socket_.get_executor(), [self, is_upgrade, resp = std::move(resp)]() mutable {
+                if (self->closed_) return;
+                // An upgrade request that was answered over HTTP leaves nothing to keep the connection for.
+                self->respond(resp.status, resp.content_type, std::move(resp.body), resp.headers, is_upgrade);
+            });
+        };
+        if (hook->handle(req_, std::move(responder))) return;
+    }
+
     if (is_rpc_path(path)) {
         if (is_upgrade) {
             authenticate([this](Result<Claims> claims) {

@@ -117,6 +117,10 @@ bool Daemon::running() const {
     return ::waitpid(pid_, &status, WNOHANG) == 0;
 }
 
+void Daemon::send_signal(int signal) const {
+    if (pid_ > 0) ::kill(pid_, signal);
+}
+
 int Daemon::stop(int signal, std::chrono::milliseconds timeout) {
     if (pid_ <= 0) return -1;
     ::kill(pid_, signal);

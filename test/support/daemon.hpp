@@ -38,6 +38,8 @@ class Daemon {
     //! SIGTERM (or another signal), then waits; returns the exit status (128+n for a signal death).
     int stop(int signal = 15, std::chrono::milliseconds timeout = std::chrono::seconds(60));
     bool running() const;
+    //! Sends a signal and returns at once (SIGSTOP freezes the daemon with its sockets open).
+    void send_signal(int signal) const;
 
     const std::filesystem::path& repo() const { return repo_; }
     std::string token() const;

@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <memory>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -63,15 +64,28 @@ struct HttpRoute {
     HttpHandler handler;
 };
 
+//! Sees a request that carries a given header before authentication and dispatch (the gateway's
+//! X-VENUS-API-NAMESPACE proxy). Returns true when it has taken the request over and will answer
+//! through the responder (once, from any thread); false lets the request go on as usual.
+struct RequestInterceptor {
+    std::string header;  //!< lower-case name; requests without it are never shown to `handle`
+    std::function<bool(const HttpRequest&, HttpResponder)> handle;
+};
+
 class HttpRouter {
   public:
     Status add(HttpRoute route);
     const HttpRoute* find(std::string_view method, std::string_view path) const;
     bool has_path(std::string_view path) const;
 
+    //! One interceptor at most; nullptr removes it.
+    void set_interceptor(std::shared_ptr<const RequestInterceptor> interceptor);
+    std::shared_ptr<const RequestInterceptor> interceptor() const;
+
   private:
     mutable std::shared_mutex mu_;
     std::map<std::string, HttpRoute, std::less<>> routes_;  // key "METHOD path"
+    std::shared_ptr<const RequestInterceptor> interceptor_;
 };
 
 }  // namespace venus::rpc

@@ -45,7 +45,7 @@ TEST_CASE("cli tool: message cid from Lotus JSON on stdin, decode back", "[cli][
     CHECK(one_line(trailing.err));
 }
 
-TEST_CASE("cli tool: cbor cid and canonical; bls through the dispatcher", "[cli][tool]") {
+TEST_CASE("cli tool: cbor cid and canonical, bls through the dispatcher", "[cli][tool]") {
     auto c = run_venusd({"tool", "cbor", "cid", "80"});
     CHECK(c.exit_code == 0);
     CHECK(c.out == "{\"cid\":\"bafy2bzacebc3bt6cedhoyw34drrmjvazhu4oj25er2ebk4u445pzycvq4ta4a\"}\n");

@@ -35,7 +35,7 @@ TEST_CASE("config: durations", "[unit][app]") {
     CHECK_FALSE(parse_duration("s").ok());
 }
 
-TEST_CASE("config: syntax errors name the line; unknown keys are found; overlays merge", "[unit][app]") {
+TEST_CASE("config: syntax errors name the line, unknown keys are found, overlays merge", "[unit][app]") {
     auto bad = Config::parse("[api]\nlisten = \n", "my.toml");
     REQUIRE_FALSE(bad.ok());
     CHECK(bad.error().message.rfind("my.toml:2:", 0) == 0);

@@ -102,7 +102,7 @@ TEST_CASE("wire: WalletSignRequest and Signature", "[gateway]") {
     CHECK_FALSE(wire::parse_signature(d));
 }
 
-TEST_CASE("hub: a response completes the request; unknown ids are refused", "[gateway]") {
+TEST_CASE("hub: a response completes the request, unknown ids are refused", "[gateway]") {
     Hub hub(HubOptions{});
     auto ch = std::make_shared<FakeChannel>();
     auto c = hub.add(StreamKind::kWallet, "alice", "", "127.0.0.1:1", {}, ch);
@@ -118,7 +118,7 @@ TEST_CASE("hub: a response completes the request; unknown ids are refused", "[ga
     CHECK(hub.pending_count() == 0);
 }
 
-TEST_CASE("hub: closing a stream fails its requests; failover reaches the other stream", "[gateway]") {
+TEST_CASE("hub: closing a stream fails its requests, failover reaches the other stream", "[gateway]") {
     Hub hub(HubOptions{});
     auto a = std::make_shared<FakeChannel>();
     auto b = std::make_shared<FakeChannel>();

@@ -416,7 +416,7 @@ TEST_CASE("node: miner owner change needs the new owner's confirmation", "[unit]
     CHECK_FALSE(info(b.root).pending_owner_address);
 }
 
-TEST_CASE("node: multisig vesting holds back locked funds; cancel refuses unknown transactions and strangers", "[unit][node]") {
+TEST_CASE("node: multisig vesting holds back locked funds, cancel refuses unknown transactions and strangers", "[unit][node]") {
     Devnet d(3, 1, 1);
     // 2-of-2 multisig with 10 FIL vesting over 1000 epochs from epoch 0.
     Bytes ctor;

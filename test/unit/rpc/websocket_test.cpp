@@ -29,7 +29,7 @@ TEST_CASE("websocket: frames round-trip, masked and not, at every length class",
     }
 }
 
-TEST_CASE("websocket: fragments reassemble; control frames interleave", "[unit][ws]") {
+TEST_CASE("websocket: fragments reassemble, control frames interleave", "[unit][ws]") {
     // RFC 6455 §5.7: a fragmented unmasked text message "Hel" + "lo".
     std::string data = {'\x01', '\x03', 'H', 'e', 'l', '\x89', '\x00', '\x80', '\x02', 'l', 'o'};
     ws::Reader reader(false, 1024);

@@ -315,7 +315,7 @@ TEST_CASE("sqlite: transactions commit, roll back on error or exception, nest as
     CHECK(*count == 4);
 }
 
-TEST_CASE("sqlite: migrations apply once; running them twice is a no-op", "[unit][storage][sqlite]") {
+TEST_CASE("sqlite: migrations apply once, running them twice is a no-op", "[unit][storage][sqlite]") {
     TempDir dir;
     const auto path = dir.path() / "ops.db";
     {
