@@ -58,9 +58,19 @@ bool NamespaceProxy::handle(const rpc::HttpRequest& req, rpc::HttpResponder resp
         return true;
     }
     if (!req.header("upgrade").empty()) {
-        // sophon pipes WebSocket frames to the backend; venusd forwards HTTP only so far.
-        respond(plain(501, fmt::format("WebSocket proxying to {} ({}) is not supported: connect to it directly",
-                                       *key, it->second)));
+        // A WebSocket: the listener relays the connection to the backend byte for byte, the upgrade
+        // request included, so the backend does the handshake (and checks the token) itself.
+        auto info = rpc::parse_api_info(it->second);
+        if (!info) {
+            respond(plain(502, fmt::format("bad reverse proxy address {}: {}", it->second, info.error().message)));
+        } else if (info->addr.scheme == "https" || info->addr.scheme == "wss") {
+            respond(plain(501, fmt::format("WebSocket proxying to a TLS backend ({}) is not supported", it->second)));
+        } else {
+            rpc::HttpResponse tunnel;
+            tunnel.tunnel_host = info->addr.host;
+            tunnel.tunnel_port = info->addr.port;
+            respond(std::move(tunnel));
+        }
         return true;
     }
     asio::post(deps_.workers, [this, req, backend = it->second, respond = std::move(respond)] {

@@ -3,6 +3,7 @@
 
 #include <http_parser.h>
 
+#include <asio/connect.hpp>
 #include <asio/dispatch.hpp>
 #include <asio/executor_work_guard.hpp>
 #include <asio/ip/tcp.hpp>
@@ -243,6 +244,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     void serve_rpc(Claims claims);
     void serve_route(const HttpRoute& route, std::optional<Claims> claims);
     void upgrade_websocket(Claims claims);
+    //! Hands the socket to a Tunnel relaying it to host:port; this connection is done.
+    void start_tunnel(const std::string& host, std::uint16_t port);
     void feed_ws(std::string_view data);
     void on_ws_message(ws::Opcode op, std::string&& payload);
     // Queues bytes for the socket; `tail` goes out in the same write (one TCP segment for a small
@@ -630,6 +633,10 @@ void Connection::handle_request() {
         auto responder = [self = shared_from_this(), is_upgrade](HttpResponse resp) {
             asio::dispatch(self->socket_.get_executor(), [self, is_upgrade, resp = std::move(resp)]() mutable {
                 if (self->closed_) return;
+                if (is_upgrade && resp.tunnel_port != 0) {
+                    self->start_tunnel(resp.tunnel_host, resp.tunnel_port);
+                    return;
+                }
                 // An upgrade request that was answered over HTTP leaves nothing to keep the connection for.
                 self->respond(resp.status, resp.content_type, std::move(resp.body), resp.headers, is_upgrade);
             });
@@ -936,6 +943,85 @@ void Connection::close() {
     srv_.open_connections.add(-1);
     auto self = shared_from_this();
     srv_.live[io_index_].erase(self);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tunnel: a raw relay between a client socket and a backend (proxied WebSocket upgrades)
+
+namespace {
+
+class Tunnel : public std::enable_shared_from_this<Tunnel> {
+  public:
+    Tunnel(tcp::socket client, std::string first_bytes)
+        : client_(std::move(client)), backend_(client_.get_executor()), resolver_(client_.get_executor()),
+          first_(std::move(first_bytes)) {}
+
+    void start(const std::string& host, std::uint16_t port) {
+        resolver_.async_resolve(host, std::to_string(port), [self = shared_from_this()](const asio::error_code& ec,
+                                                                                        tcp::resolver::results_type r) {
+            if (ec) return self->fail("resolving the backend: " + ec.message());
+            asio::async_connect(self->backend_, r, [self](const asio::error_code& ec2, const tcp::endpoint&) {
+                if (ec2) return self->fail("connecting to the backend: " + ec2.message());
+                asio::error_code ignored;
+                self->backend_.set_option(tcp::no_delay(true), ignored);
+                asio::async_write(self->backend_, asio::buffer(self->first_),
+                                  [self](const asio::error_code& ec3, std::size_t) {
+                                      if (ec3) return self->close();
+                                      self->first_.clear();
+                                      self->pump(self->client_, self->backend_, self->up_);
+                                      self->pump(self->backend_, self->client_, self->down_);
+                                  });
+            });
+        });
+    }
+
+  private:
+    void pump(tcp::socket& from, tcp::socket& to, std::array<char, 16384>& buf) {
+        from.async_read_some(asio::buffer(buf), [self = shared_from_this(), &from, &to, &buf](const asio::error_code& ec,
+                                                                                             std::size_t n) {
+            if (ec) return self->close();
+            asio::async_write(to, asio::buffer(buf.data(), n), [self, &from, &to, &buf](const asio::error_code& ec2,
+                                                                                       std::size_t) {
+                if (ec2) return self->close();
+                self->pump(from, to, buf);
+            });
+        });
+    }
+    void fail(const std::string& why) {
+        log::get("rpc")->warn("WebSocket proxy: {}", why);
+        auto body = std::make_shared<std::string>(
+            fmt::format("HTTP/1.1 502 Bad Gateway\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n"
+                        "Connection: close\r\n\r\n{}\n",
+                        why.size() + 1, why));
+        asio::async_write(client_, asio::buffer(*body),
+                          [self = shared_from_this(), body](const asio::error_code&, std::size_t) { self->close(); });
+    }
+    void close() {
+        asio::error_code ignored;
+        client_.close(ignored);
+        backend_.close(ignored);
+    }
+
+    tcp::socket client_;
+    tcp::socket backend_;
+    tcp::resolver resolver_;
+    std::string first_;
+    std::array<char, 16384> up_{};
+    std::array<char, 16384> down_{};
+};
+
+}  // namespace
+
+void Connection::start_tunnel(const std::string& host, std::uint16_t port) {
+    // Replay the upgrade request as received (header names lower-cased: HTTP does not care), then
+    // whatever the client sent after it.
+    std::string head = req_.method + " " + url_ + " HTTP/1.1\r\n";
+    for (const auto& [name, value] : req_.headers) head += name + ": " + value + "\r\n";
+    head += "\r\n";
+    head += unparsed_;
+    unparsed_.clear();
+    std::make_shared<Tunnel>(std::move(socket_), std::move(head))->start(host, port);
+    close();  // the socket has moved: this only forgets the connection
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -187,7 +187,8 @@ WsRpcClient::WsRpcClient(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
 WsRpcClient::~WsRpcClient() { close(); }
 
 Result<std::shared_ptr<WsRpcClient>> WsRpcClient::connect(const ApiInfo& info, std::string path,
-                                                          std::chrono::milliseconds timeout) {
+                                                          std::chrono::milliseconds timeout,
+                                                          const std::vector<std::pair<std::string, std::string>>& headers) {
     auto impl = std::make_shared<Impl>();
     asio::error_code ec;
     tcp::resolver resolver(impl->io);
@@ -210,6 +211,7 @@ Result<std::shared_ptr<WsRpcClient>> WsRpcClient::connect(const ApiInfo& info, s
                       "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + key +
                       "\r\nSec-WebSocket-Version: 13\r\n";
     if (!info.token.empty()) req += "Authorization: Bearer " + info.token + "\r\n";
+    for (const auto& [name, value] : headers) req += name + ": " + value + "\r\n";
     req += "\r\n";
     asio::streambuf buf;
     op_ec = asio::error::would_block;

@@ -8,6 +8,7 @@
 #include <functional>
 #include <initializer_list>
 #include <utility>
+#include <vector>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,8 +65,10 @@ class WsRpcClient {
     using ValueFn = std::function<void(RawJson)>;  //!< one xrpc.ch.val
     using CloseFn = std::function<void()>;          //!< xrpc.ch.close, or the connection dropped
 
-    static Result<std::shared_ptr<WsRpcClient>> connect(const ApiInfo& info, std::string path = "/rpc/v1",
-                                                        std::chrono::milliseconds timeout = std::chrono::seconds(10));
+    //! `headers`: extra handshake headers (e.g. X-VENUS-API-NAMESPACE for sophon-style routing).
+    static Result<std::shared_ptr<WsRpcClient>> connect(
+        const ApiInfo& info, std::string path = "/rpc/v1", std::chrono::milliseconds timeout = std::chrono::seconds(10),
+        const std::vector<std::pair<std::string, std::string>>& headers = {});
     ~WsRpcClient();
 
     Result<RawJson> call(std::string_view method, const RawJson& params = RawJson{"[]"},

@@ -2,6 +2,7 @@
 //! The method table all modules register into, and the REST routes they add to the one listener.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -50,6 +51,10 @@ struct HttpResponse {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;
+    //! From an interceptor, for an upgrade request only: instead of answering, relay the connection
+    //! byte for byte to this host:port, starting with the request itself (a WebSocket proxy).
+    std::string tunnel_host{};
+    std::uint16_t tunnel_port = 0;
 };
 
 using HttpResponder = std::function<void(HttpResponse)>;

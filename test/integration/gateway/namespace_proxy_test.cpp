@@ -4,7 +4,10 @@
 #include <catch2/catch.hpp>
 #include <httplib.h>
 
+#include <atomic>
+
 #include "support/daemon.hpp"
+#include "support/fixtures.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/rpc/json.hpp"
 
@@ -75,15 +78,21 @@ TEST_CASE("namespace proxy: local components, unknown headers, unregistered and 
     REQUIRE(wrong_token);
     CHECK(wrong_token->status == 401);
 
-    // WebSocket upgrades are not piped to remote backends (yet): a clear 501, not a hang.
-    httplib::Client c("127.0.0.1", b.port());
-    auto ws = c.Get("/rpc/v1", httplib::Headers{{"X-VENUS-API-NAMESPACE", "v1.FullNode"},
-                                                {"Connection", "Upgrade"},
-                                                {"Upgrade", "websocket"},
-                                                {"Sec-WebSocket-Version", "13"},
-                                                {"Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="}});
-    REQUIRE(ws);
-    CHECK(ws->status == 501);
+    // A WebSocket through B reaches A's node: ChainNotify streams A's head (B has no node at all).
+    {
+        rpc::ApiInfo via_b = b.api_info();
+        via_b.token = a.token();
+        auto ws = rpc::WsRpcClient::connect(via_b, "/rpc/v1", std::chrono::seconds(10),
+                                            {{"X-VENUS-API-NAMESPACE", "v1.FullNode"}});
+        REQUIRE(ws);
+        auto head = (*ws)->call("Filecoin.ChainHead");
+        REQUIRE(head);
+        CHECK(head->text.find("\"Cids\"") != std::string::npos);
+        std::atomic<int> pushes{0};
+        auto sub = (*ws)->subscribe("Filecoin.ChainNotify", rpc::RawJson{"[]"}, [&](rpc::RawJson) { pushes++; }, [] {});
+        REQUIRE(sub);
+        REQUIRE(test::wait_until([&] { return pushes.load() >= 1; }, std::chrono::seconds(5)));
+    }
 
     // Unregistering restores the 400; a dead backend is a 502 with the reason.
     REQUIRE(b_admin.call("Gateway.RegisterReverse", rpc::make_params([&](rpc::JsonOut& o) {
