@@ -3,6 +3,7 @@
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
+#include <thread>
 
 #include "consensus/election.hpp"
 #include "venus/core/log.hpp"
@@ -70,7 +71,18 @@ Result<std::optional<MiningBaseInfo>> ConsensusService::base_info(const chain::A
     }
     auto prev = latest_beacon_entry(node_, ts);
     if (!prev) return prev.error().wrap("failed to get latest beacon entry");
-    VENUS_TRY(auto entries, beacon_entries_for_block(*beacon_, round, ts.height(), *prev));
+    auto entries = beacon_entries_for_block(*beacon_, round, ts.height(), *prev);
+    if (!entries && entries.error().code == make_error_code(Errc::kUnavailable)) {
+        // A miner asks as its round starts, perhaps a moment early: wait for the beacon as Lotus does
+        // (BeaconEntriesForBlock blocks on drand), but never longer than one block delay.
+        const auto due = beacon_->available_at(beacon_->max_round_for_epoch(round));
+        const auto now = now_();
+        if (due > now && due - now <= params_.block_delay_secs) {
+            std::this_thread::sleep_for(std::chrono::seconds(due - now) + std::chrono::milliseconds(20));
+            entries = beacon_entries_for_block(*beacon_, round, ts.height(), *prev);
+        }
+    }
+    if (!entries) return entries.error().wrap("getting beacon entries for the block");
     VENUS_TRY(auto lb, lookback_for_round(node_, ts, round, params_));
     auto info = node_.miner_info(miner, lb.state_key);
     if (!info) {
@@ -90,7 +102,7 @@ Result<std::optional<MiningBaseInfo>> ConsensusService::base_info(const chain::A
     out.worker_key = worker;
     out.sector_size = info->sector_size;
     out.prev_beacon_entry = *prev;
-    out.beacon_entries = std::move(entries);
+    out.beacon_entries = std::move(*entries);
     out.eligible_for_mining = eligible;
     return std::optional<MiningBaseInfo>{std::move(out)};
 }
