@@ -279,7 +279,12 @@ void ConsensusService::schedule_retry(std::uint64_t at) {
     const auto wait = std::chrono::seconds(at > now ? at - now : 0) + std::chrono::milliseconds(100);
     auto timer = std::make_shared<asio::steady_timer>(*io_, wait);
     timer->async_wait([this, timer](const std::error_code& ec) {
-        if (!ec) retry_temporal();
+        if (ec) return;
+        if (blocking_) {
+            blocking_([this] { retry_temporal(); });
+        } else {
+            retry_temporal();
+        }
     });
 }
 

@@ -83,8 +83,13 @@ class ConsensusService {
 
     //! Where signing keys may be (the wallet module of this process, if any). Looked up per call.
     void set_wallet_lookup(WalletLookup fn) { wallet_ = std::move(fn); }
-    //! Timers for retrying near-future blocks run here; without one, call retry_temporal().
-    void attach(asio::io_context* io) { io_ = io; }
+    using RunBlocking = std::function<void(std::function<void()>)>;
+    //! Timers for retrying near-future blocks run on `io`, the retries themselves through
+    //! `blocking` (the worker pool; inline when null). Without `io`, call retry_temporal().
+    void attach(asio::io_context* io, RunBlocking blocking = nullptr) {
+        io_ = io;
+        blocking_ = std::move(blocking);
+    }
 
     api::Node& node() noexcept { return node_; }
     const ConsensusParams& params() const noexcept { return params_; }
@@ -122,6 +127,7 @@ class ConsensusService {
     BlockValidator validator_;
     WalletLookup wallet_;
     asio::io_context* io_ = nullptr;
+    RunBlocking blocking_;
 
     mutable std::mutex mu_;
     //! Valid blocks by (parents, height): a new sibling joins them in one tipset.

@@ -7,6 +7,7 @@
 #include "consensus/randomness.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/core/log.hpp"
+#include "venus/crypto/bls.hpp"
 
 namespace venus::plugins::consensus {
 

@@ -10,7 +10,6 @@
 #include "consensus/params.hpp"
 #include "consensus/proofs.hpp"
 #include "venus/api/node.hpp"
-#include "venus/crypto/bls.hpp"
 
 namespace venus::plugins::consensus {
 
@@ -74,7 +73,6 @@ class BlockValidator {
     Verdict validate(const FullBlock& block);
 
     [[nodiscard]] const ConsensusParams& params() const noexcept { return params_; }
-    crypto::bls::VerifiedCache& signature_cache() noexcept { return sig_cache_; }
 
   private:
     Status check_messages(const FullBlock& b, const chain::TipSetKey& block_key);
@@ -84,7 +82,6 @@ class BlockValidator {
     const ProofVerifier& proofs_;
     ConsensusParams params_;
     Clock now_;
-    crypto::bls::VerifiedCache sig_cache_;
 };
 
 }  // namespace venus::plugins::consensus

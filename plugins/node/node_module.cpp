@@ -5,6 +5,9 @@
 #include <fstream>
 #include <sstream>
 
+#include <asio/post.hpp>
+#include <asio/thread_pool.hpp>
+
 #include "node/genesis/genesis.hpp"
 #include "node/network.hpp"
 #include "node/node_service.hpp"
@@ -89,7 +92,8 @@ class NodeModule final : public app::Module {
             std::make_unique<consensus::MockProofVerifier>(), std::move(bad));
         auto& services = ctx.services;
         consensus_->set_wallet_lookup([&services] { return services.get<api::Wallet>(); });
-        consensus_->attach(&ctx.control);
+        auto& workers = ctx.workers;
+        consensus_->attach(&ctx.control, [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); });
         return ctx.methods.add_all(consensus::consensus_methods(consensus_, &ctx.control));
     }
 
