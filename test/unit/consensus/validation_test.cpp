@@ -220,6 +220,13 @@ TEST_CASE("every block rule rejects a block that breaks it", "[consensus][valida
         auto b = r.with_messages({sm});
         r.expect_rejected(b, "Sender must be an account actor");
     }
+    SECTION("a BLS-typed signature among the secp messages") {
+        auto b = r.with_messages({d.transfer(0, d.account(2), 1)});
+        REQUIRE(b.secp_messages.size() == 1);
+        b.secp_messages[0].signature.type = chain::SigType::kBls;
+        b.header.messages = d.node->put_messages(api::BlockContents{b.bls_messages, b.secp_messages}).value();
+        r.expect_rejected(b, "block had invalid signed message at index 0: invalid signature type");
+    }
     SECTION("secp signature by another key") {
         auto sm = d.transfer(0, d.account(2), 1);
         sm.signature = chain::sign(d.tpl.accounts[2].key, sm.message.cid().value().bytes()).value();
@@ -468,4 +475,46 @@ TEST_CASE("a miner without sectors gets a null base and cannot mine", "[consensu
     CHECK(v.failure == Failure::kInvalid);
     CHECK_THAT(v.reason, Catch::Contains("block's miner is ineligible to mine"));
     CHECK(d.node->head().height() == 0);
+}
+
+TEST_CASE("ValidForBlockInclusion rules with Lotus's wording", "[consensus][validation]") {
+    ConsensusParams p;
+    chain::Message m;
+    m.from = chain::Address::new_id(100).value();
+    m.to = chain::Address::new_id(101).value();
+    m.value = 1;
+    m.gas_limit = 10'000'000;
+    m.gas_fee_cap = 1000;
+    m.gas_premium = 10;
+    const std::size_t len = 100;
+    REQUIRE(valid_for_block_inclusion(m, len, p).ok());
+    CHECK(on_chain_message_gas(len) == 38863 + 475000 + (36 + 100) * 1300);
+
+    auto reason = [&](const std::function<void(chain::Message&)>& tweak) {
+        auto c = m;
+        tweak(c);
+        auto st = valid_for_block_inclusion(c, len, p);
+        return st ? std::string("ok") : st.error().message;
+    };
+    CHECK(reason([](auto& x) { x.version = 1; }) == "'Version' unsupported");
+    CHECK(reason([](auto& x) { x.to = chain::Address{}; }) == "'To' address cannot be empty");
+    CHECK(reason([](auto& x) {
+              Bytes raw(49, 0);
+              raw[0] = 3;
+              raw[1] = 0xc0;
+              x.to = chain::Address::from_bytes(raw).value();
+          }) == "invalid 'To' address");
+    CHECK(reason([](auto& x) { x.from = chain::Address{}; }) == "'From' address cannot be empty");
+    CHECK(reason([](auto& x) { x.value = -1; }) == "'Value' field cannot be negative");
+    CHECK(reason([](auto& x) {
+              x.value = chain::BigInt::from_string("2000000000000000000000000001").value();
+          }) == "'Value' field cannot be greater than total filecoin supply");
+    CHECK(reason([](auto& x) { x.gas_fee_cap = -1; }) == "'GasFeeCap' field cannot be negative");
+    CHECK(reason([](auto& x) { x.gas_premium = -1; }) == "'GasPremium' field cannot be negative");
+    CHECK(reason([](auto& x) { x.gas_premium = 1001; }) == "'GasFeeCap' less than 'GasPremium'");
+    CHECK(reason([&](auto& x) { x.gas_limit = p.block_gas_limit + 1; }) ==
+          "'GasLimit' field cannot be greater than a block's gas limit");
+    CHECK(reason([](auto& x) { x.gas_limit = 0; }) == "'GasLimit' field 0 must be positive");
+    CHECK_THAT(reason([](auto& x) { x.gas_limit = 1000; }),
+               Catch::Contains("cannot be less than the cost of storing a message on chain 1000 < 690663"));
 }
