@@ -5,9 +5,15 @@
 #include <fstream>
 #include <sstream>
 
+#include <asio/post.hpp>
+#include <asio/thread_pool.hpp>
+
 #include "node/genesis/genesis.hpp"
 #include "node/network.hpp"
 #include "node/node_service.hpp"
+#include "consensus/consensus_service.hpp"
+#include "consensus/rpc_methods.hpp"
+#include "venus/api/wallet.hpp"
 #include "node/rpc_methods.hpp"
 #include "node/settings.hpp"
 #include "node/store/chain_store.hpp"
@@ -68,12 +74,32 @@ class NodeModule final : public app::Module {
                   net.name, net.network_version);
         VENUS_TRY_VOID(ctx.methods.add_all(node_methods(service_)));
         ctx.services.provide<api::Node>(service_);
+        VENUS_TRY_VOID(init_consensus(ctx));
         return {};
     }
 
   private:
+    // Consensus (plugins/consensus) validates what reaches this node's chain; its verdicts on bad
+    // blocks live in their own store, repo/consensus/.
+    Status init_consensus(app::Context& ctx) {
+        storage::lmdb::EnvOptions copts;
+        copts.max_tables = 4;
+        VENUS_TRY(auto* cenv, ctx.stores.lmdb("consensus", copts));
+        VENUS_TRY(auto bad, consensus::BadBlocks::open(cenv));
+        const auto params = consensus::ConsensusParams::from_network(service_->network());
+        consensus_ = std::make_shared<consensus::ConsensusService>(
+            *service_, params, std::make_unique<consensus::MockBeacon>(params.genesis_timestamp, params.block_delay_secs),
+            std::make_unique<consensus::MockProofVerifier>(), std::move(bad));
+        auto& services = ctx.services;
+        consensus_->set_wallet_lookup([&services] { return services.get<api::Wallet>(); });
+        auto& workers = ctx.workers;
+        consensus_->attach(&ctx.control, [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); });
+        return ctx.methods.add_all(consensus::consensus_methods(consensus_, &ctx.control));
+    }
+
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
+    std::shared_ptr<consensus::ConsensusService> consensus_;
 };
 
 }  // namespace
