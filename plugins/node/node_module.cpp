@@ -9,6 +9,8 @@
 #include "node/network.hpp"
 #include "node/node_service.hpp"
 #include "node/rpc_methods.hpp"
+#include "node/rpc_state.hpp"
+#include "node/store/msg_index.hpp"
 #include "node/settings.hpp"
 #include "node/store/chain_store.hpp"
 #include "venus/app/context.hpp"
@@ -67,6 +69,11 @@ class NodeModule final : public app::Module {
         log->info("chain head at height {} ({}), network '{}' nv{}", head.height(), head.cids().front().to_string(),
                   net.name, net.network_version);
         VENUS_TRY_VOID(ctx.methods.add_all(node_methods(service_)));
+        // The message index catches up with the head here (a full build on a store without one).
+        auto* svc = service_.get();
+        VENUS_TRY(msg_index_, MsgIndex::open(*env, *store_, [svc](const TipSet& ts) { return svc->tipset_messages(ts.key()); }));
+        msg_search_ = std::make_shared<MsgSearch>(*service_, *msg_index_);
+        VENUS_TRY_VOID(ctx.methods.add_all(state_methods(service_, msg_search_)));
         ctx.services.provide<api::Node>(service_);
         return {};
     }
@@ -74,6 +81,8 @@ class NodeModule final : public app::Module {
   private:
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
+    std::unique_ptr<MsgIndex> msg_index_;
+    std::shared_ptr<MsgSearch> msg_search_;
 };
 
 }  // namespace
