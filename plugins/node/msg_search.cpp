@@ -62,13 +62,17 @@ MsgSearch::MsgSearch(NodeService& svc, MsgIndex& index) : svc_(svc), index_(inde
     });
 }
 
-MsgSearch::~MsgSearch() {
-    index_.unsubscribe(index_sub_);
+MsgSearch::~MsgSearch() { shutdown(); }
+
+void MsgSearch::shutdown() {
     std::map<std::uint64_t, Waiter> left;
     {
         std::lock_guard lock(mu_);
+        if (stopped_) return;
+        stopped_ = true;
         left.swap(waiters_);
     }
+    index_.unsubscribe(index_sub_);
     for (auto& [id, w] : left) w.done(make_error(Errc::kCancelled, "node is shutting down"));
 }
 
@@ -156,6 +160,10 @@ std::uint64_t MsgSearch::wait(const chain::Cid& cid, std::uint64_t confidence, s
     std::uint64_t id = 0;
     {
         std::lock_guard lock(mu_);
+        if (stopped_) {
+            w.done(make_error(Errc::kCancelled, "node is shutting down"));
+            return 0;
+        }
         id = next_id_++;
         waiters_.emplace(id, std::move(w));
     }

@@ -54,6 +54,9 @@ class MsgSearch {
                        Done done);
     //! Ends a wait with "context canceled" (client cancelled or disconnected).
     void cancel(std::uint64_t id);
+    //! Ends every wait, refuses new ones and stops following the index (the module stops; RPC
+    //! handlers may keep this object alive longer than the index).
+    void shutdown();
     std::size_t waiting() const;
 
   private:
@@ -80,6 +83,7 @@ class MsgSearch {
     mutable std::mutex mu_;
     std::map<std::uint64_t, Waiter> waiters_;
     std::uint64_t next_id_ = 1;
+    bool stopped_ = false;
 };
 
 //! Lotus Message.EqualCall: equal but for GasLimit, GasFeeCap and GasPremium.

@@ -78,6 +78,14 @@ class NodeModule final : public app::Module {
         return {};
     }
 
+    // Pending StateWaitMsg calls end here; handlers may hold the search past the index's life.
+    void stop() noexcept override {
+        if (msg_search_) msg_search_->shutdown();
+    }
+    ~NodeModule() override {
+        if (msg_search_) msg_search_->shutdown();
+    }
+
   private:
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;

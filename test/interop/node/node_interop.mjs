@@ -31,7 +31,8 @@ const daemon = spawn(venusd, ['--repo', repo, 'run', '--enable', 'node', '--list
 let stderr = '';
 daemon.stderr.on('data', (d) => { stderr += d; });
 
-const b64 = (s) => (s === null || s === undefined ? null : new Uint8Array(Buffer.from(s, 'base64')));
+// Go []byte: nil is JSON null and an empty CBOR byte string (cbor-gen), so null maps to empty bytes.
+const b64 = (s) => new Uint8Array(s === null || s === undefined ? 0 : Buffer.from(s, 'base64'));
 const cid = (o) => CID.parse(o['/']);
 const addr = (s) => new Uint8Array(newFromString(s).bytes);
 // go-state-types big.Int bytes: empty for 0, else a sign byte (0 = positive) and the magnitude.

@@ -289,3 +289,22 @@ TEST_CASE("state reads: robust address, actor list, read state, chain message", 
     CHECK(load_chain_message(*h.svc, m.message.cid().value()).ok() == false);  // only the signed form is stored
     CHECK_FALSE(load_chain_message(*h.svc, g.cids()[0]).ok());
 }
+
+TEST_CASE("ChainGetTipSetAfterHeight gives the tipset above a null round, ByHeight the one below", "[unit][node]") {
+    ChainHarness h;
+    const auto g = h.svc->head();
+    auto t1 = h.extend(g, 1, {{}}, 1);
+    auto t3 = h.extend(t1, 3, {{}}, 3);  // 2 is a null round
+    CHECK(h.svc->tipset_by_height(2, {}, false).value().key() == t3.key());
+    CHECK(h.svc->tipset_by_height(2, {}, true).value().key() == t1.key());
+    CHECK(h.svc->tipset_by_height(1, {}, false).value().key() == t1.key());
+    CHECK(h.svc->tipset_by_height(3, t3.key(), false).value().key() == t3.key());
+    auto above = h.svc->tipset_by_height(4, t3.key(), false);
+    REQUIRE_FALSE(above.ok());
+    CHECK_THAT(above.error().message, Catch::Contains("greater than start point"));
+    // ChainGetPath from t3 down to t1: one revert (t3), nothing to apply.
+    auto path = h.cs->path(t3, t1).value();
+    REQUIRE(path.size() == 1);
+    CHECK(path[0].type == HeadChange::Type::kRevert);
+    CHECK(path[0].tipset.key() == t3.key());
+}
