@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "chain_harness.hpp"
+#include "node/actors/codes.hpp"
 #include "node/msg_search.hpp"
 #include "node/state_reads.hpp"
 #include "node/store/msg_index.hpp"
@@ -307,4 +308,42 @@ TEST_CASE("ChainGetTipSetAfterHeight gives the tipset above a null round, ByHeig
     REQUIRE(path.size() == 1);
     CHECK(path[0].type == HeadChange::Type::kRevert);
     CHECK(path[0].tipset.key() == t3.key());
+}
+
+TEST_CASE("StateSearchMsg: ReturnDec of an init Exec is {IDAddress, RobustAddress}", "[unit][node]") {
+    Indexed h;
+    Bytes ctor;
+    chain::CborWriter cw(ctor);
+    cw.write_array_header(4);
+    cw.write_array_header(1);
+    REQUIRE(chain::write_address(cw, h.account(0)).ok());
+    cw.write_uint(1);
+    cw.write_int(0);
+    cw.write_int(0);
+    Bytes exec;
+    chain::CborWriter ew(exec);
+    ew.write_array_header(2);
+    ew.write_cid(actor_code(ActorType::kMultisig));
+    ew.write_bytes(ctor);
+    chain::Message m;
+    m.from = h.account(0);
+    m.to = chain::Address::new_id(id::kInit).value();
+    m.nonce = h.nonces[0]++;
+    m.value = 5;
+    m.gas_limit = 100'000'000;
+    m.gas_fee_cap = 300'000'000;
+    m.gas_premium = 1000;
+    m.method = method::init::kExec;
+    m.params = exec;
+    auto sm = resign(h, 0, m);
+    auto t1 = h.extend(h.svc->head(), 1, {{sm}}, 1);
+    auto t2 = h.extend(t1, 2, {{}}, 2);
+    auto r = h.find(t2, sm);
+    REQUIRE(r);
+    REQUIRE(r->receipt.exit_code == 0);
+    const auto dec = decode_return_json(*h.svc, r->vm_message, r->tipset.key(), r->receipt.return_value);
+    CHECK_THAT(dec, Catch::StartsWith("{\"IDAddress\":\"t0"));
+    CHECK_THAT(dec, Catch::Contains("\"RobustAddress\":\"t2"));
+    // A plain transfer returns nothing: null.
+    CHECK(decode_return_json(*h.svc, h.transfer(0, h.account(1), 1).message, t2.key(), {}) == "null");
 }
