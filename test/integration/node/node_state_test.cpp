@@ -3,7 +3,9 @@
 // /rpc/v0 (v0 parameter shapes), and StateWaitMsg holding no worker thread while it waits.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include "support/daemon.hpp"
@@ -101,4 +103,36 @@ TEST_CASE("node daemon: StateSearchMsg/StateWaitMsg/StateGetReceipt in v1 and v0
     CHECK(std::chrono::steady_clock::now() - t0 < std::chrono::milliseconds(1000));
     for (auto& t : waiters) t.join();
     CHECK(v1.call("Filecoin.ChainHead").ok());
+}
+
+TEST_CASE("node daemon: StateWaitMsg over WebSocket survives disconnects and ends cleanly at shutdown",
+          "[integration][node]") {
+    Daemon d({"--enable", "node"});
+    REQUIRE(d.start());
+    const std::string params = "[{\"/\":\"" + kUnknownMsg + "\"}, 0, -1, true]";
+    {
+        // A client that disconnects with a wait pending.
+        auto gone = rpc::WsRpcClient::connect(d.api_info());
+        REQUIRE(gone.ok());
+        (*gone)->call_async("Filecoin.StateWaitMsg", rpc::RawJson{params}, [](Result<rpc::RawJson>) {});
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    auto ws = rpc::WsRpcClient::connect(d.api_info());
+    REQUIRE(ws.ok());
+    std::atomic<bool> answered{false};
+    std::string error;
+    std::mutex mu;
+    (*ws)->call_async("Filecoin.StateWaitMsg", rpc::RawJson{params}, [&](Result<rpc::RawJson> r) {
+        std::lock_guard lock(mu);
+        if (!r) error = r.error().message;
+        answered = true;
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    CHECK_FALSE(answered.load());
+    CHECK((*ws)->call("Filecoin.ChainHead").ok());  // the connection still serves while it waits
+    // Stopping the node ends the wait (an error to the client), and the daemon exits cleanly.
+    CHECK(d.stop() == 0);
+    REQUIRE(venus::test::wait_until([&] { return answered.load(); }, std::chrono::seconds(10)));
+    std::lock_guard lock(mu);
+    CHECK_FALSE(error.empty());
 }
