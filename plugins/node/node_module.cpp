@@ -71,7 +71,8 @@ class NodeModule final : public app::Module {
         VENUS_TRY_VOID(ctx.methods.add_all(node_methods(service_)));
         // The message index catches up with the head here (a full build on a store without one).
         auto* svc = service_.get();
-        VENUS_TRY(msg_index_, MsgIndex::open(*env, *store_, [svc](const TipSet& ts) { return svc->tipset_messages(ts.key()); }));
+        VENUS_TRY(msg_index_, MsgIndex::open(*env, *store_,
+                                             [svc](const TipSet& ts) { return svc->tipset_messages(ts.key()); }));
         msg_search_ = std::make_shared<MsgSearch>(*service_, *msg_index_);
         VENUS_TRY_VOID(ctx.methods.add_all(state_methods(service_, msg_search_)));
         ctx.services.provide<api::Node>(service_);
