@@ -295,6 +295,31 @@ std::string decode_return_json(NodeService& svc, const chain::Message& msg, cons
             w.EndObject();
             return {};
         }
+        const bool propose = *type == ActorType::kMultisig && msg.method == method::multisig::kPropose;
+        if (propose || (*type == ActorType::kMultisig && msg.method == method::multisig::kApprove)) {
+            // ProposeReturn [TxnID, Applied, Code, Ret] / ApproveReturn [Applied, Code, Ret].
+            VENUS_TRY_VOID(r.read_array_header(propose ? 4 : 3));
+            w.StartObject();
+            if (propose) {
+                VENUS_TRY(auto txn, r.read_int());
+                fi64(w, "TxnID", txn);
+            }
+            VENUS_TRY(auto applied, r.read_bool());
+            fkey(w, "Applied");
+            w.Bool(applied);
+            VENUS_TRY(auto code, r.read_int());
+            fi64(w, "Code", code);
+            VENUS_TRY(auto inner, r.read_bytes(1u << 20));
+            fkey(w, "Ret");
+            if (inner.empty()) {
+                w.Null();  // cbor-gen leaves an empty []byte nil
+            } else {
+                const auto text = to_base64(inner);
+                w.String(text.c_str());
+            }
+            w.EndObject();
+            return {};
+        }
         return make_error(Errc::kUnsupported, "no return type");
     }();
     if (!ok) return "null";

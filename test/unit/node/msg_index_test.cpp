@@ -344,6 +344,29 @@ TEST_CASE("StateSearchMsg: ReturnDec of an init Exec is {IDAddress, RobustAddres
     const auto dec = decode_return_json(*h.svc, r->vm_message, r->tipset.key(), r->receipt.return_value);
     CHECK_THAT(dec, Catch::StartsWith("{\"IDAddress\":\"t0"));
     CHECK_THAT(dec, Catch::Contains("\"RobustAddress\":\"t2"));
+    // Propose on the 1-of-1 multisig applies at once: ProposeReturn.
+    const auto msig = chain::Address::parse(dec.substr(14, dec.find('"', 14) - 14)).value();
+    Bytes prop;
+    chain::CborWriter pw(prop);
+    pw.write_array_header(4);
+    REQUIRE(chain::write_address(pw, h.account(1)).ok());
+    REQUIRE(chain::write_bigint(pw, chain::BigInt(2)).ok());
+    pw.write_uint(0);
+    pw.write_bytes({});
+    chain::Message p = m;
+    p.to = msig;
+    p.nonce = h.nonces[0]++;
+    p.value = 0;
+    p.method = method::multisig::kPropose;
+    p.params = prop;
+    auto sp = resign(h, 0, p);
+    auto t3 = h.extend(t2, 3, {{sp}}, 3);
+    auto t4 = h.extend(t3, 4, {{}}, 4);
+    auto rp = h.find(t4, sp);
+    REQUIRE(rp);
+    REQUIRE(rp->receipt.exit_code == 0);
+    CHECK(decode_return_json(*h.svc, rp->vm_message, rp->tipset.key(), rp->receipt.return_value) ==
+          "{\"TxnID\":0,\"Applied\":true,\"Code\":0,\"Ret\":null}");
     // A plain transfer returns nothing: null.
     CHECK(decode_return_json(*h.svc, h.transfer(0, h.account(1), 1).message, t2.key(), {}) == "null");
 }
