@@ -15,6 +15,8 @@
 #include "consensus/rpc_methods.hpp"
 #include "venus/api/wallet.hpp"
 #include "node/rpc_methods.hpp"
+#include "node/rpc_state.hpp"
+#include "node/store/msg_index.hpp"
 #include "node/settings.hpp"
 #include "node/store/chain_store.hpp"
 #include "venus/app/context.hpp"
@@ -73,9 +75,23 @@ class NodeModule final : public app::Module {
         log->info("chain head at height {} ({}), network '{}' nv{}", head.height(), head.cids().front().to_string(),
                   net.name, net.network_version);
         VENUS_TRY_VOID(ctx.methods.add_all(node_methods(service_)));
+        // The message index catches up with the head here (a full build on a store without one).
+        auto* svc = service_.get();
+        VENUS_TRY(msg_index_, MsgIndex::open(*env, *store_,
+                                             [svc](const TipSet& ts) { return svc->tipset_messages(ts.key()); }));
+        msg_search_ = std::make_shared<MsgSearch>(*service_, *msg_index_);
+        VENUS_TRY_VOID(ctx.methods.add_all(state_methods(service_, msg_search_)));
         ctx.services.provide<api::Node>(service_);
         VENUS_TRY_VOID(init_consensus(ctx));
         return {};
+    }
+
+    // Pending StateWaitMsg calls end here; handlers may hold the search past the index's life.
+    void stop() noexcept override {
+        if (msg_search_) msg_search_->shutdown();
+    }
+    ~NodeModule() override {
+        if (msg_search_) msg_search_->shutdown();
     }
 
   private:
@@ -100,6 +116,8 @@ class NodeModule final : public app::Module {
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
     std::shared_ptr<consensus::ConsensusService> consensus_;
+    std::unique_ptr<MsgIndex> msg_index_;
+    std::shared_ptr<MsgSearch> msg_search_;
 };
 
 }  // namespace

@@ -47,7 +47,7 @@ struct Rejections {
 
 }  // namespace
 
-TEST_CASE("a valid block extends the chain; its weight grows", "[consensus][validation]") {
+TEST_CASE("a valid block extends the chain, its weight grows", "[consensus][validation]") {
     Rejections r;
     auto good = r.with_messages({r.d.transfer(0, r.d.account(2), 5), r.d.transfer(1, r.d.account(2), 7)});
     REQUIRE(good.secp_messages.size() == 1);
@@ -252,7 +252,7 @@ TEST_CASE("block limits from the network parameters", "[consensus][validation]")
     }
 }
 
-TEST_CASE("bad blocks are persisted and never re-validated; their children are bad", "[consensus][validation]") {
+TEST_CASE("bad blocks are persisted and never re-validated, their children are bad", "[consensus][validation]") {
     Devnet d(1, 2);
     auto b = d.mine(0, d.node->head());
     b.header.parent_base_fee += 1;
