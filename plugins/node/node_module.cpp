@@ -9,6 +9,8 @@
 #include "node/network.hpp"
 #include "node/node_service.hpp"
 #include "node/rpc_methods.hpp"
+#include "node/rpc_mpool.hpp"
+#include "venus/crypto/bls.hpp"
 #include "node/settings.hpp"
 #include "node/store/chain_store.hpp"
 #include "venus/app/context.hpp"
@@ -68,12 +70,36 @@ class NodeModule final : public app::Module {
                   net.name, net.network_version);
         VENUS_TRY_VOID(ctx.methods.add_all(node_methods(service_)));
         ctx.services.provide<api::Node>(service_);
+        VENUS_TRY_VOID(init_mpool(ctx, *env));
         return {};
     }
 
+    ~NodeModule() override {
+        // Handlers may still hold mpool_; the pool must let go of the chain store before it closes.
+        if (mpool_) {
+            mpool_->gas.reset();
+            mpool_->pool.reset();
+        }
+    }
+
   private:
+    // The message pool shares the chain's LMDB environment (its own tables) and provides the BLS
+    // verified-signature cache so block validation can skip signatures the pool checked.
+    Status init_mpool(app::Context& ctx, storage::lmdb::Environment& env) {
+        auto bls_cache = std::make_shared<crypto::bls::VerifiedCache>();
+        ctx.services.provide<crypto::bls::VerifiedCache>(bls_cache);
+        mpool_ = std::make_shared<MpoolApi>();
+        mpool_->node = service_;
+        VENUS_TRY(mpool_->pool, MessagePool::open(*service_, &env, bls_cache));
+        mpool_->gas = std::make_unique<GasEstimator>(*service_, *mpool_->pool);
+        auto* services = &ctx.services;
+        mpool_->wallet = [services] { return services->get<api::Wallet>(); };
+        return ctx.methods.add_all(mpool_methods(mpool_));
+    }
+
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
+    std::shared_ptr<MpoolApi> mpool_;
 };
 
 }  // namespace

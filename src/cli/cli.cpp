@@ -26,6 +26,7 @@ CommandTable build_table() {
     add_auth_commands(t);
     add_gateway_commands(t);
     add_wallet_commands(t);
+    add_mpool_commands(t);
     return t;
 }
 
