@@ -158,6 +158,7 @@ Result<std::unique_ptr<MessagePool>> MessagePool::open(NodeService& node, storag
         VENUS_TRY(auto m, env->open_table(tables::kMpoolMeta));
         pool->meta_table_ = m;
         VENUS_TRY_VOID(pool->load());
+        pool->writer_ = std::thread([p = pool.get()] { p->writer_loop(); });
     }
     MessagePool* raw = pool.get();
     pool->head_sub_ = node.subscribe_head_changes([raw](const std::vector<api::HeadChange>& c) { raw->head_changed(c); });
@@ -166,6 +167,14 @@ Result<std::unique_ptr<MessagePool>> MessagePool::open(NodeService& node, storag
 
 MessagePool::~MessagePool() {
     if (head_sub_ != 0) node_.unsubscribe_head_changes(head_sub_);
+    if (writer_.joinable()) {
+        {
+            std::lock_guard lock(write_mu_);
+            write_stop_ = true;
+        }
+        write_cv_.notify_all();
+        writer_.join();
+    }
 }
 
 Status MessagePool::load() {
@@ -261,7 +270,11 @@ Result<chain::Cid> MessagePool::push(const SignedMessage& m, bool untrusted) {
     // One encoding serves the size check, the signed CID and the chain length; signatures cover
     // the unsigned message's CID.
     VENUS_TRY(auto bytes, chain::encode_cbor(m));
-    VENUS_TRY(auto unsigned_cid, m.message.cid());
+    // SignedMessage CBOR = 0x82 ‖ Message ‖ byte string (type ‖ data): the unsigned bytes are inside.
+    const std::size_t sig_len = 1 + m.signature.data.size();
+    const std::size_t sig_header = sig_len < 24 ? 1 : sig_len < 256 ? 2 : 3;
+    if (bytes.size() < 1 + sig_header + sig_len) return make_error(Errc::kInternal, "signed message encoding");
+    const auto unsigned_cid = codec::cbor_cid(BytesView(bytes).subspan(1, bytes.size() - 1 - sig_header - sig_len));
     const bool bls = m.signature.type == chain::SigType::kBls;
     chain::Cid cid = unsigned_cid;
     std::size_t len = bytes.size();
@@ -343,6 +356,12 @@ std::uint64_t MessagePool::next_nonce_locked(const chain::Address& key, std::uin
     auto it = pending_.find(key);
     std::uint64_t next = state_nonce;
     if (it == pending_.end()) return next;
+    const auto& msgs = it->second.msgs;
+    // The common case, one contiguous run from the state nonce: no walk.
+    if (!msgs.empty() && msgs.begin()->first == state_nonce &&
+        msgs.rbegin()->first - state_nonce + 1 == msgs.size()) {
+        return msgs.rbegin()->first + 1;
+    }
     for (auto m = it->second.msgs.lower_bound(state_nonce); m != it->second.msgs.end() && m->first == next; ++m) ++next;
     return next;
 }
@@ -377,9 +396,8 @@ Status MessagePool::add_locked(const SignedMessage& sm, const chain::Cid& cid, s
         return make_error(Errc::kInvalidArgument, "not enough funds (required: {}, balance: {}): not enough funds to execute transaction",
                           chain::format_fil(required), chain::format_fil(sender->balance));
     }
-    for (const auto& [nonce, e] : set.msgs) {
-        if (nonce != m.nonce && nonce >= state_nonce) required += required_funds(e.msg.message);
-    }
+    required += set.required;
+    if (auto same = set.msgs.find(m.nonce); same != set.msgs.end()) required -= required_funds(same->second.msg.message);
     if (sender->balance < required) {
         cleanup();
         return make_error(Errc::kInvalidArgument,
@@ -430,9 +448,15 @@ void MessagePool::insert_locked(const chain::Address& key, Entry e, std::vector<
     auto& set = pending_[key];
     const auto nonce = e.msg.message.nonce;
     changes.push_back(Change{MpoolUpdate::Type::kAdd, e});
-    auto [it, fresh] = set.msgs.insert_or_assign(nonce, std::move(e));
-    (void)it;
-    if (fresh) ++count_;
+    set.required += required_funds(e.msg.message);
+    auto old = set.msgs.find(nonce);
+    if (old != set.msgs.end()) {
+        set.required -= required_funds(old->second.msg.message);
+        old->second = std::move(e);
+    } else {
+        set.msgs.emplace(nonce, std::move(e));
+        ++count_;
+    }
 }
 
 void MessagePool::remove_locked(const chain::Address& key, std::uint64_t nonce, std::vector<Change>& changes) {
@@ -440,6 +464,7 @@ void MessagePool::remove_locked(const chain::Address& key, std::uint64_t nonce, 
     if (it == pending_.end()) return;
     auto m = it->second.msgs.find(nonce);
     if (m == it->second.msgs.end()) return;
+    it->second.required -= required_funds(m->second.msg.message);
     changes.push_back(Change{MpoolUpdate::Type::kRemove, std::move(m->second)});
     it->second.msgs.erase(m);
     --count_;
@@ -549,8 +574,16 @@ void MessagePool::head_changed(const std::vector<api::HeadChange>& hc) {
 
 void MessagePool::persist_locked(const std::vector<Change>& changes) {
     if (!env_ || changes.empty()) return;
-    auto st = env_->write([&](storage::lmdb::WriteTxn& w) -> Status {
-        for (const auto& c : changes) {
+    {
+        std::lock_guard lock(write_mu_);
+        write_queue_.insert(write_queue_.end(), changes.begin(), changes.end());
+    }
+    write_cv_.notify_one();
+}
+
+Status MessagePool::write_batch(const std::vector<Change>& batch) {
+    return env_->write([&](storage::lmdb::WriteTxn& w) -> Status {
+        for (const auto& c : batch) {
             if (c.type == MpoolUpdate::Type::kRemove) {
                 VENUS_TRY_VOID(w.del(*table_, c.entry.cid.bytes()));
                 continue;
@@ -562,7 +595,30 @@ void MessagePool::persist_locked(const std::vector<Change>& changes) {
         }
         return {};
     });
-    if (!st) log::get("node")->error("mpool: persisting {} changes: {}", changes.size(), st.error().message);
+}
+
+void MessagePool::writer_loop() {
+    std::unique_lock lock(write_mu_);
+    for (;;) {
+        write_cv_.wait(lock, [&] { return write_stop_ || !write_queue_.empty(); });
+        if (write_queue_.empty() && write_stop_) return;
+        std::vector<Change> batch;
+        batch.swap(write_queue_);
+        writing_ = true;
+        lock.unlock();
+        if (auto st = write_batch(batch); !st) {
+            log::get("node")->error("mpool: persisting {} changes: {}", batch.size(), st.error().message);
+        }
+        lock.lock();
+        writing_ = false;
+        write_cv_.notify_all();  // flush() waiters
+    }
+}
+
+void MessagePool::flush() {
+    if (!env_) return;
+    std::unique_lock lock(write_mu_);
+    write_cv_.wait(lock, [&] { return write_queue_.empty() && !writing_; });
 }
 
 void MessagePool::notify(const std::vector<Change>& changes) {

@@ -12,6 +12,9 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <thread>
 #include <functional>
 #include <map>
 #include <memory>
@@ -125,6 +128,8 @@ class MessagePool {
     void head_changed(const std::vector<api::HeadChange>& changes);
 
     [[nodiscard]] std::size_t size() const;
+    //! Waits until every queued change is in LMDB (tests, benchmarks).
+    void flush();
     //! The key address of a sender at the state after the head (f1/f3 unchanged).
     Result<chain::Address> resolve_to_key(const chain::Address& addr);
 
@@ -143,6 +148,7 @@ class MessagePool {
     };
     struct PendingSet {
         std::map<std::uint64_t, Entry> msgs;  // nonce → message
+        chain::TokenAmount required;           // Σ GasLimit·GasFeeCap + Value over msgs
     };
     //! The state after the current head, read once per head.
     struct HeadState {
@@ -171,8 +177,12 @@ class MessagePool {
     void insert_locked(const chain::Address& key, Entry e, std::vector<Change>& changes);
     void prune_locked(std::vector<Change>& changes);
     Status recheck_locked(std::vector<Change>& changes);
-    // Writes under mu_, so the table follows the pool in order.
+    // Queued under mu_, so the table follows the pool in order; a writer thread commits the queue
+    // in batches (one LMDB transaction and fsync per batch, not per message). The destructor
+    // drains it, so a clean stop loses nothing.
     void persist_locked(const std::vector<Change>& changes);
+    void writer_loop();
+    Status write_batch(const std::vector<Change>& batch);
     void notify(const std::vector<Change>& changes);
 
     NodeService& node_;
@@ -190,6 +200,13 @@ class MessagePool {
     std::unordered_map<chain::Cid, chain::Signature> bls_sigs_;  // so reverted BLS messages can come back
     std::function<std::chrono::steady_clock::time_point()> clock_ = [] { return std::chrono::steady_clock::now(); };
     std::chrono::steady_clock::time_point last_prune_{};
+
+    std::mutex write_mu_;
+    std::condition_variable write_cv_;
+    std::vector<Change> write_queue_;
+    bool write_stop_ = false;
+    bool writing_ = false;  // a batch is being committed
+    std::thread writer_;
 
     std::mutex sub_mu_;
     std::map<std::uint64_t, Subscriber> subscribers_;
