@@ -297,7 +297,7 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
                  }),
                  "the next nonce for an address, counting pending messages"});
 
-    m.push_back({"Filecoin.MpoolGetConfig", Perm::kRead, Exec::kInline, 0, 0,
+    m.push_back({"Filecoin.MpoolGetConfig", Perm::kRead, Exec::kWorker, 0, 0,
                  sync([api](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
                      return RawJson{mpool_config_json(api->pool->config())};
                  }),
