@@ -4,7 +4,9 @@
 // `venusd mpool …` and `venusd send` commands work against it.
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 
 #include "support/daemon.hpp"
@@ -168,6 +170,19 @@ TEST_CASE("mpool daemon: venusd send signs with the built-in wallet", "[integrat
     auto keys = genesis_account_keys(repo);
     const auto from = chain::key_address(keys[0]).value().to_string();
     const auto to = chain::key_address(keys[1]).value().to_string();
+    // MpoolSub over WebSocket sees the add, then the remove.
+    auto ws = rpc::WsRpcClient::connect(d.api_info());
+    REQUIRE(ws.ok());
+    std::mutex mu;
+    std::vector<std::string> updates;
+    auto sub = (*ws)->subscribe(
+        "Filecoin.MpoolSub", rpc::RawJson{"[]"},
+        [&](rpc::RawJson v) {
+            std::lock_guard lock(mu);
+            updates.push_back(v.text);
+        },
+        [] {});
+    REQUIRE(sub.ok());
     auto imp = run_venusd({"--repo", repo.string(), "wallet", "import", chain::key_info_json(keys[0])});
     REQUIRE(imp.exit_code == 0);
     auto sent = run_venusd({"--repo", repo.string(), "send", "--from", from, to, "0.5"});
@@ -181,6 +196,24 @@ TEST_CASE("mpool daemon: venusd send signs with the built-in wallet", "[integrat
     REQUIRE(pdoc.Size() == 1);
     CHECK(std::string(pdoc[0]["CID"]["/"].GetString()) == cid);
     CHECK(std::string(pdoc[0]["Message"]["Value"].GetString()) == "500000000000000000");
+    REQUIRE(venus::test::wait_until([&] {
+        std::lock_guard lock(mu);
+        return !updates.empty();
+    }, std::chrono::seconds(10)));
+    REQUIRE(c.call("Filecoin.MpoolClear", rpc::RawJson{"[true]"}).ok());
+    REQUIRE(venus::test::wait_until([&] {
+        std::lock_guard lock(mu);
+        return updates.size() >= 2;
+    }, std::chrono::seconds(10)));
+    {
+        std::lock_guard lock(mu);
+        auto add = parse(rpc::RawJson{updates[0]});
+        CHECK(add["Type"].GetInt() == 0);
+        CHECK(std::string(add["Message"]["CID"]["/"].GetString()) == cid);
+        auto rm = parse(rpc::RawJson{updates[1]});
+        CHECK(rm["Type"].GetInt() == 1);
+        CHECK(std::string(rm["Message"]["CID"]["/"].GetString()) == cid);
+    }
     auto usage = run_venusd({"--repo", repo.string(), "send", to});
     CHECK(usage.exit_code == 2);
     CHECK(d.stop() == 0);
