@@ -15,8 +15,10 @@
 #include "consensus/rpc_methods.hpp"
 #include "venus/api/wallet.hpp"
 #include "node/rpc_methods.hpp"
+#include "node/rpc_mpool.hpp"
 #include "node/rpc_state.hpp"
 #include "node/store/msg_index.hpp"
+#include "venus/crypto/bls.hpp"
 #include "node/settings.hpp"
 #include "node/store/chain_store.hpp"
 #include "venus/app/context.hpp"
@@ -82,6 +84,7 @@ class NodeModule final : public app::Module {
         msg_search_ = std::make_shared<MsgSearch>(*service_, *msg_index_);
         VENUS_TRY_VOID(ctx.methods.add_all(state_methods(service_, msg_search_)));
         ctx.services.provide<api::Node>(service_);
+        VENUS_TRY_VOID(init_mpool(ctx, *env));
         VENUS_TRY_VOID(init_consensus(ctx));
         return {};
     }
@@ -90,11 +93,31 @@ class NodeModule final : public app::Module {
     void stop() noexcept override {
         if (msg_search_) msg_search_->shutdown();
     }
+
     ~NodeModule() override {
         if (msg_search_) msg_search_->shutdown();
+        // Handlers may still hold mpool_; the pool must let go of the chain store before it closes.
+        if (mpool_) {
+            mpool_->gas.reset();
+            mpool_->pool.reset();
+        }
     }
 
   private:
+    // The message pool shares the chain's LMDB environment (its own tables) and provides the BLS
+    // verified-signature cache so block validation can skip signatures the pool checked.
+    Status init_mpool(app::Context& ctx, storage::lmdb::Environment& env) {
+        auto bls_cache = std::make_shared<crypto::bls::VerifiedCache>();
+        ctx.services.provide<crypto::bls::VerifiedCache>(bls_cache);
+        mpool_ = std::make_shared<MpoolApi>();
+        mpool_->node = service_;
+        VENUS_TRY(mpool_->pool, MessagePool::open(*service_, &env, bls_cache));
+        mpool_->gas = std::make_unique<GasEstimator>(*service_, *mpool_->pool);
+        auto* services = &ctx.services;
+        mpool_->wallet = [services] { return services->get<api::Wallet>(); };
+        return ctx.methods.add_all(mpool_methods(mpool_));
+    }
+
     // Consensus (plugins/consensus) validates what reaches this node's chain; its verdicts on bad
     // blocks live in their own store, repo/consensus/.
     Status init_consensus(app::Context& ctx) {
@@ -112,9 +135,11 @@ class NodeModule final : public app::Module {
         consensus_->attach(&ctx.control, [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); });
         return ctx.methods.add_all(consensus::consensus_methods(consensus_, &ctx.control));
     }
+    }
 
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
+    std::shared_ptr<MpoolApi> mpool_;
     std::shared_ptr<consensus::ConsensusService> consensus_;
     std::unique_ptr<MsgIndex> msg_index_;
     std::shared_ptr<MsgSearch> msg_search_;

@@ -27,6 +27,7 @@ CommandTable build_table() {
     add_gateway_commands(t);
     add_wallet_commands(t);
     add_node_commands(t);
+    add_mpool_commands(t);
     return t;
 }
 
