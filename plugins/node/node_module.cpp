@@ -135,7 +135,6 @@ class NodeModule final : public app::Module {
         consensus_->attach(&ctx.control, [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); });
         return ctx.methods.add_all(consensus::consensus_methods(consensus_, &ctx.control));
     }
-    }
 
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
