@@ -267,6 +267,13 @@ Status MessagePool::check_message(const SignedMessage& m, std::size_t size, cons
 }
 
 Result<chain::Cid> MessagePool::push(const SignedMessage& m, bool untrusted) {
+    std::uint64_t seq = 0;
+    VENUS_TRY(auto cid, push_unacknowledged(m, untrusted, seq));
+    VENUS_TRY_VOID(wait_durable(seq));
+    return cid;
+}
+
+Result<chain::Cid> MessagePool::push_unacknowledged(const SignedMessage& m, bool untrusted, std::uint64_t& seq) {
     // One encoding serves the size check, the signed CID and the chain length; signatures cover
     // the unsigned message's CID.
     VENUS_TRY(auto bytes, chain::encode_cbor(m));
@@ -294,7 +301,7 @@ Result<chain::Cid> MessagePool::push(const SignedMessage& m, bool untrusted) {
         // Untrusted pushes come from remote clients (gateway, messager): prunable and cleared by
         // MpoolClear(false); trusted ones are this node's own.
         VENUS_TRY_VOID(add_locked(m, cid, len, untrusted, !untrusted, changes));
-        persist_locked(changes);
+        seq = persist_locked(changes);
     }
     notify(changes);
     return cid;
@@ -303,10 +310,19 @@ Result<chain::Cid> MessagePool::push(const SignedMessage& m, bool untrusted) {
 Result<std::vector<chain::Cid>> MessagePool::batch_push(const std::vector<SignedMessage>& msgs, bool untrusted) {
     std::vector<chain::Cid> out;
     out.reserve(msgs.size());
+    std::uint64_t last_seq = 0;
     for (const auto& m : msgs) {
-        VENUS_TRY(auto cid, push(m, untrusted));
-        out.push_back(cid);
+        std::uint64_t seq = 0;
+        auto cid = push_unacknowledged(m, untrusted, seq);
+        last_seq = std::max(last_seq, seq);
+        if (!cid) {
+            // The ones before it are in the pool: make them durable before reporting the failure.
+            VENUS_TRY_VOID(wait_durable(last_seq));
+            return cid.error();
+        }
+        out.push_back(*cid);
     }
+    VENUS_TRY_VOID(wait_durable(last_seq));
     return out;
 }
 
@@ -572,13 +588,27 @@ void MessagePool::head_changed(const std::vector<api::HeadChange>& hc) {
     notify(changes);
 }
 
-void MessagePool::persist_locked(const std::vector<Change>& changes) {
-    if (!env_ || changes.empty()) return;
+std::uint64_t MessagePool::persist_locked(const std::vector<Change>& changes) {
+    if (!env_ || changes.empty()) return 0;
+    std::uint64_t seq = 0;
     {
         std::lock_guard lock(write_mu_);
         write_queue_.insert(write_queue_.end(), changes.begin(), changes.end());
+        seq = ++enqueued_seq_;
     }
     write_cv_.notify_one();
+    return seq;
+}
+
+Status MessagePool::wait_durable(std::uint64_t seq) {
+    if (seq == 0) return {};
+    std::unique_lock lock(write_mu_);
+    write_cv_.wait(lock, [&] { return committed_seq_ >= seq || writer_done_; });
+    if (committed_seq_ < seq) return make_error(Errc::kUnavailable, "mpool closing before the message was persisted");
+    if (write_error_) {
+        return make_error(Errc::kInternal, "message is in the pool but could not be persisted: {}", write_error_->message);
+    }
+    return {};
 }
 
 Status MessagePool::write_batch(const std::vector<Change>& batch) {
@@ -601,17 +631,23 @@ void MessagePool::writer_loop() {
     std::unique_lock lock(write_mu_);
     for (;;) {
         write_cv_.wait(lock, [&] { return write_stop_ || !write_queue_.empty(); });
-        if (write_queue_.empty() && write_stop_) return;
+        if (write_queue_.empty() && write_stop_) {
+            writer_done_ = true;
+            write_cv_.notify_all();
+            return;
+        }
         std::vector<Change> batch;
         batch.swap(write_queue_);
+        const std::uint64_t upto = enqueued_seq_;
         writing_ = true;
         lock.unlock();
-        if (auto st = write_batch(batch); !st) {
-            log::get("node")->error("mpool: persisting {} changes: {}", batch.size(), st.error().message);
-        }
+        auto st = write_batch(batch);
+        if (!st) log::get("node")->error("mpool: persisting {} changes: {}", batch.size(), st.error().message);
         lock.lock();
         writing_ = false;
-        write_cv_.notify_all();  // flush() waiters
+        committed_seq_ = upto;
+        write_error_ = st ? std::nullopt : std::optional<Error>(st.error());
+        write_cv_.notify_all();  // flush() and wait_durable() waiters
     }
 }
 

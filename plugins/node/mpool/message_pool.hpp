@@ -180,7 +180,12 @@ class MessagePool {
     // Queued under mu_, so the table follows the pool in order; a writer thread commits the queue
     // in batches (one LMDB transaction and fsync per batch, not per message). The destructor
     // drains it, so a clean stop loses nothing.
-    void persist_locked(const std::vector<Change>& changes);
+    // Returns the change set's sequence number (0: nothing to write); wait_durable(seq) returns once
+    // the writer has committed it, so a push is acknowledged only when a crash can no longer lose it
+    // (concurrent pushes share one commit).
+    std::uint64_t persist_locked(const std::vector<Change>& changes);
+    Status wait_durable(std::uint64_t seq);
+    Result<chain::Cid> push_unacknowledged(const SignedMessage& m, bool untrusted, std::uint64_t& seq);
     void writer_loop();
     Status write_batch(const std::vector<Change>& batch);
     void notify(const std::vector<Change>& changes);
@@ -206,6 +211,10 @@ class MessagePool {
     std::vector<Change> write_queue_;
     bool write_stop_ = false;
     bool writing_ = false;  // a batch is being committed
+    std::uint64_t enqueued_seq_ = 0;   // last change set queued
+    std::uint64_t committed_seq_ = 0;  // last change set in LMDB (or failed: see write_error_)
+    std::optional<Error> write_error_; // the last failed commit, reported to the pushes it covered
+    bool writer_done_ = false;         // the writer drained the queue and exited
     std::thread writer_;
 
     std::mutex sub_mu_;
