@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "venus/chain/json.hpp"
+#include "venus/chain/json_params.hpp"
 
 namespace venus::plugins::consensus {
 
@@ -21,15 +22,6 @@ namespace {
 
 // A StateGetBeaconEntry call waits at most this long for a future round.
 constexpr std::uint64_t kMaxBeaconWaitSecs = 600;
-
-template <typename T>
-Result<T> param(const JsonValue& params, std::size_t i, std::string_view what) {
-    T out{};
-    if (i >= params.Size()) return out;
-    auto st = chain::from_json(params[static_cast<rapidjson::SizeType>(i)], out);
-    if (!st) return make_error(Errc::kInvalidArgument, "param {} ({}): {}", i, what, st.error().message);
-    return out;
-}
 
 Result<std::int64_t> param_int(const JsonValue& params, std::size_t i, std::string_view what) {
     if (i >= params.Size()) return make_error(Errc::kInvalidArgument, "param {} ({}) is missing", i, what);
@@ -53,11 +45,6 @@ RawJson bytes_json(BytesView b) {
     out += to_base64(b);
     out += '"';
     return RawJson{std::move(out)};
-}
-
-template <typename T>
-RawJson to_raw(const T& v) {
-    return RawJson{chain::to_json_string(v)};
 }
 
 std::string rfc3339(std::uint64_t unix_secs) {
@@ -218,7 +205,7 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
             VENUS_TRY(auto dst, param_int(p, off + 0, "DomainSeparationTag"));
             VENUS_TRY(auto epoch, param_int(p, off + 1, "ChainEpoch"));
             VENUS_TRY(auto entropy, param_bytes(p, off + 2, "Entropy"));
-            VENUS_TRY(auto tsk, param<chain::TipSetKey>(p, v0 ? 0 : 3, "TipSetKey"));
+            VENUS_TRY(auto tsk, chain::json_param<chain::TipSetKey>(p, v0 ? 0 : 3, "TipSetKey"));
             auto r = beacon ? svc->randomness().from_beacon(dst, epoch, entropy, tsk)
                             : svc->randomness().from_tickets(dst, epoch, entropy, tsk);
             if (!r) return r.error();
@@ -236,7 +223,7 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
     auto digest = [svc](bool beacon) {
         return [svc, beacon](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto epoch, param_int(p, 0, "ChainEpoch"));
-            VENUS_TRY(auto tsk, param<chain::TipSetKey>(p, 1, "TipSetKey"));
+            VENUS_TRY(auto tsk, chain::json_param<chain::TipSetKey>(p, 1, "TipSetKey"));
             auto r = beacon ? svc->randomness().beacon_digest(epoch, tsk) : svc->randomness().chain_digest(epoch, tsk);
             if (!r) return r.error();
             return bytes_json(*r);
@@ -253,7 +240,7 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
         if (!epoch) return reply.error(epoch.error());
         const auto round = svc->beacon().max_round_for_epoch(*epoch);
         auto e = svc->beacon().entry(round);
-        if (e) return reply.ok(to_raw(*e));
+        if (e) return reply.ok(chain::to_raw_json(*e));
         if (e.error().code != make_error_code(Errc::kUnavailable) || !io) return reply.error(e.error());
         const auto at = svc->beacon().available_at(round);
         const auto now = unix_now();
@@ -270,7 +257,7 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
             if (ec) return shared->error(make_error(Errc::kCancelled, "waiting for beacon round {} cancelled", round));
             auto r = svc->beacon().entry(round);
             if (!r) return shared->error(r.error());
-            shared->ok(to_raw(*r));
+            shared->ok(chain::to_raw_json(*r));
         });
     };
     m.push_back({"Filecoin.StateGetBeaconEntry", Perm::kRead, Exec::kWorker, 1, 1, beacon_entry,
@@ -281,9 +268,9 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
     // ---- mining ----
     m.push_back({"Filecoin.MinerGetBaseInfo", Perm::kRead, Exec::kWorker, 3, 3,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto miner, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto miner, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto round, param_int(p, 1, "ChainEpoch"));
-                     VENUS_TRY(auto tsk, param<chain::TipSetKey>(p, 2, "TipSetKey"));
+                     VENUS_TRY(auto tsk, chain::json_param<chain::TipSetKey>(p, 2, "TipSetKey"));
                      VENUS_TRY(auto info, svc->base_info(miner, round, tsk));
                      return RawJson{mining_base_info_json(info)};
                  }),
@@ -295,12 +282,12 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
                          return make_error(Errc::kInvalidArgument, "param 0 (BlockTemplate): {}", st.error().message);
                      }
                      VENUS_TRY(auto b, svc->create_block(t));
-                     return to_raw(ConsensusService::to_block_msg(b));
+                     return chain::to_raw_json(ConsensusService::to_block_msg(b));
                  }),
                  "builds a block from a template (signed when the worker key is in this node's wallet)"});
     m.push_back({"Filecoin.SyncSubmitBlock", Perm::kWrite, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto msg, param<chain::BlockMsg>(p, 0, "BlockMsg"));
+                     VENUS_TRY(auto msg, chain::json_param<chain::BlockMsg>(p, 0, "BlockMsg"));
                      VENUS_TRY_VOID(svc->submit(msg));
                      return RawJson{"null"};
                  }),

@@ -4,6 +4,7 @@
 #include "node/rpc_methods.hpp"
 
 #include "venus/chain/json.hpp"
+#include "venus/chain/json_params.hpp"
 #include "venus/codec/multibase.hpp"
 
 namespace venus::plugins::node {
@@ -15,22 +16,8 @@ using rpc::RawJson;
 
 namespace {
 
-template <typename T>
-RawJson to_raw(const T& v) {
-    return RawJson{chain::to_json_string(v)};
-}
-
-template <typename T>
-Result<T> param(const JsonValue& params, std::size_t i, std::string_view what) {
-    T out{};
-    if (i >= params.Size()) return out;
-    auto st = chain::from_json(params[static_cast<rapidjson::SizeType>(i)], out);
-    if (!st) return make_error(Errc::kInvalidArgument, "param {} ({}): {}", i, what, st.error().message);
-    return out;
-}
-
 Result<chain::TipSetKey> param_tsk(const JsonValue& params, std::size_t i) {
-    return param<chain::TipSetKey>(params, i, "TipSetKey");
+    return chain::json_param<chain::TipSetKey>(params, i, "TipSetKey");
 }
 
 Error actor_not_found(const chain::Address& a) {
@@ -178,13 +165,13 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
     auto sync = [](auto fn) { return rpc::sync_handler(std::move(fn)); };
 
     m.push_back({"Filecoin.ChainHead", Perm::kRead, Exec::kInline, 0, 0,
-                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> { return to_raw(svc->head()); }),
+                 sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> { return chain::to_raw_json(svc->head()); }),
                  "the heaviest tipset"});
 
     m.push_back({"Filecoin.ChainGetGenesis", Perm::kRead, Exec::kWorker, 0, 0,
                  sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
                      VENUS_TRY(auto g, svc->genesis());
-                     return to_raw(g);
+                     return chain::to_raw_json(g);
                  }),
                  "the genesis tipset"});
 
@@ -192,7 +179,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
                      VENUS_TRY(auto key, param_tsk(p, 0));
                      VENUS_TRY(auto ts, svc->tipset(key));
-                     return to_raw(ts);
+                     return chain::to_raw_json(ts);
                  }),
                  "a tipset by key ([] = head)"});
 
@@ -203,7 +190,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
                          VENUS_TRY(auto h, rpc::param_int(p, 0));
                          VENUS_TRY(auto key, param_tsk(p, 1));
                          VENUS_TRY(auto ts, svc->tipset_by_height(h, key, !after));
-                         return to_raw(ts);
+                         return chain::to_raw_json(ts);
                      }),
                      after ? "the first non-null tipset at or above a height"
                            : "the tipset at a height (the one below for a null round)"});
@@ -211,15 +198,15 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.ChainGetBlock", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto h, svc->block(cid));
-                     return to_raw(h);
+                     return chain::to_raw_json(h);
                  }),
                  "a block header"});
 
     m.push_back({"Filecoin.ChainGetBlockMessages", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto c, svc->block_messages(cid));
                      rapidjson::StringBuffer sb;
                      chain::JsonWriter w(sb);
@@ -260,7 +247,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.ChainGetParentMessages", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc, cid_messages_json](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto msgs, svc->parent_messages(cid));
                      return cid_messages_json(msgs);
                  }),
@@ -276,7 +263,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.ChainGetParentReceipts", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto header, svc->block(cid));
                      if (header.height == 0) return rpc::json_null();
                      VENUS_TRY(auto receipts, svc->parent_receipts(cid));
@@ -291,7 +278,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.ChainReadObj", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto bytes, svc->read_obj(cid));
                      return rpc::json_string(to_base64(bytes));
                  }),
@@ -299,7 +286,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.ChainHasObj", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto has, svc->has_obj(cid));
                      return rpc::json_bool(has);
                  }),
@@ -309,42 +296,42 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
                      VENUS_TRY(auto key, param_tsk(p, 0));
                      VENUS_TRY(auto w, svc->weight(key));
-                     return to_raw(w);
+                     return chain::to_raw_json(w);
                  }),
                  "a tipset's weight"});
 
     m.push_back({"Filecoin.StateGetActor", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto a, svc->actor(addr, key));
                      if (!a) return actor_not_found(addr);
-                     return to_raw(*a);
+                     return chain::to_raw_json(*a);
                  }),
                  "an actor at the tipset's parent state"});
 
     m.push_back({"Filecoin.StateLookupID", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto id, svc->lookup_id(addr, key));
                      if (!id) return actor_not_found(addr);
-                     return to_raw(*id);
+                     return chain::to_raw_json(*id);
                  }),
                  "the ID address of an address"});
 
     m.push_back({"Filecoin.StateAccountKey", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto k, svc->account_key(addr, key));
-                     return to_raw(k);
+                     return chain::to_raw_json(k);
                  }),
                  "the key address of an account actor"});
 
     m.push_back({"Filecoin.StateMinerInfo", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto info, svc->miner_info(addr, key));
                      return miner_info_json(info);
@@ -353,7 +340,7 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.StateMinerPower", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto power, svc->miner_power(addr, key));
                      rapidjson::StringBuffer sb;
@@ -403,9 +390,9 @@ std::vector<rpc::MethodSpec> node_methods(std::shared_ptr<NodeService> svc) {
 
     m.push_back({"Filecoin.WalletBalance", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto a, svc->actor(addr, {}));
-                     return to_raw(a ? a->balance : chain::BigInt(0));
+                     return chain::to_raw_json(a ? a->balance : chain::BigInt(0));
                  }),
                  "an address's balance at the head's parent state (0 when absent)"});
 

@@ -4,6 +4,7 @@
 #include "node/rpc_mpool.hpp"
 
 #include "venus/chain/json.hpp"
+#include "venus/chain/json_params.hpp"
 
 namespace venus::plugins::node {
 
@@ -14,22 +15,8 @@ using rpc::RawJson;
 
 namespace {
 
-template <typename T>
-Result<T> param(const JsonValue& params, std::size_t i, std::string_view what) {
-    T out{};
-    if (i >= params.Size()) return out;
-    auto st = chain::from_json(params[static_cast<rapidjson::SizeType>(i)], out);
-    if (!st) return make_error(Errc::kInvalidArgument, "param {} ({}): {}", i, what, st.error().message);
-    return out;
-}
-
 Result<chain::TipSetKey> param_tsk(const JsonValue& params, std::size_t i) {
-    return param<chain::TipSetKey>(params, i, "TipSetKey");
-}
-
-template <typename T>
-RawJson to_raw(const T& v) {
-    return RawJson{chain::to_json_string(v)};
+    return chain::json_param<chain::TipSetKey>(params, i, "TipSetKey");
 }
 
 template <typename Fn>
@@ -226,9 +213,9 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
     for (bool untrusted : {false, true}) {
         m.push_back({untrusted ? "Filecoin.MpoolPushUntrusted" : "Filecoin.MpoolPush", Perm::kWrite, Exec::kWorker, 1, 1,
                      sync([api, untrusted](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                         VENUS_TRY(auto sm, param<chain::SignedMessage>(p, 0, "SignedMessage"));
+                         VENUS_TRY(auto sm, chain::json_param<chain::SignedMessage>(p, 0, "SignedMessage"));
                          VENUS_TRY(auto cid, api->pool->push(sm, untrusted));
-                         return to_raw(cid);
+                         return chain::to_raw_json(cid);
                      }),
                      untrusted ? "adds a signed message with the remote limits (no nonce gap, 100 per sender)"
                                : "adds a signed message to the pool"});
@@ -244,13 +231,13 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
 
     m.push_back({"Filecoin.MpoolPushMessage", Perm::kSign, Exec::kWorker, 2, 2,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto msg, param<chain::Message>(p, 0, "Message"));
+                     VENUS_TRY(auto msg, chain::json_param<chain::Message>(p, 0, "Message"));
                      MessageSendSpec spec;
                      if (p.Size() > 1) {
                          VENUS_TRY(spec, parse_send_spec(p[1]));
                      }
                      VENUS_TRY(auto sm, api->push_message(std::move(msg), spec));
-                     return to_raw(sm);
+                     return chain::to_raw_json(sm);
                  }),
                  "estimates gas, assigns the nonce, signs with the local wallet and pushes"});
 
@@ -291,7 +278,7 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
 
     m.push_back({"Filecoin.MpoolGetNonce", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
                      VENUS_TRY(auto n, api->pool->get_nonce(addr));
                      return rpc::json_uint(n);
                  }),
@@ -341,7 +328,7 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
 
     m.push_back({"Filecoin.StateCall", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto msg, param<chain::Message>(p, 0, "Message"));
+                     VENUS_TRY(auto msg, chain::json_param<chain::Message>(p, 0, "Message"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto r, api->gas->state_call(std::move(msg), key));
                      return invoc_result_json(r);
@@ -350,7 +337,7 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
 
     m.push_back({"Filecoin.GasEstimateGasLimit", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto msg, param<chain::Message>(p, 0, "Message"));
+                     VENUS_TRY(auto msg, chain::json_param<chain::Message>(p, 0, "Message"));
                      VENUS_TRY(auto key, param_tsk(p, 1));
                      VENUS_TRY(auto gl, api->gas->estimate_gas_limit(msg, key));
                      return rpc::json_int(gl);
@@ -360,33 +347,33 @@ std::vector<rpc::MethodSpec> mpool_methods(std::shared_ptr<MpoolApi> api) {
     m.push_back({"Filecoin.GasEstimateGasPremium", Perm::kRead, Exec::kWorker, 4, 4,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
                      VENUS_TRY(auto n, rpc::param_uint(p, 0));
-                     VENUS_TRY(auto sender, param<chain::Address>(p, 1, "Address"));
+                     VENUS_TRY(auto sender, chain::json_param<chain::Address>(p, 1, "Address"));
                      VENUS_TRY(auto gl, rpc::param_int(p, 2));
                      VENUS_TRY(auto key, param_tsk(p, 3));
                      if (n > 1000) return make_error(Errc::kOutOfRange, "nblocksincl {} is above 1000", n);
                      VENUS_TRY(auto premium, api->gas->estimate_gas_premium(n, sender, gl, key));
-                     return to_raw(premium);
+                     return chain::to_raw_json(premium);
                  }),
                  "a gas premium to be included within n blocks"});
 
     m.push_back({"Filecoin.GasEstimateFeeCap", Perm::kRead, Exec::kWorker, 3, 3,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto msg, param<chain::Message>(p, 0, "Message"));
+                     VENUS_TRY(auto msg, chain::json_param<chain::Message>(p, 0, "Message"));
                      VENUS_TRY(auto blocks, rpc::param_int(p, 1));
                      VENUS_TRY(auto key, param_tsk(p, 2));
                      if (blocks < 0 || blocks > 1000) return make_error(Errc::kOutOfRange, "maxqueueblks must be 0..1000");
                      VENUS_TRY(auto cap, api->gas->estimate_fee_cap(msg, blocks, key));
-                     return to_raw(cap);
+                     return chain::to_raw_json(cap);
                  }),
                  "a fee cap that survives base fee growth for maxqueueblks blocks"});
 
     m.push_back({"Filecoin.GasEstimateMessageGas", Perm::kRead, Exec::kWorker, 3, 3,
                  sync([api](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto msg, param<chain::Message>(p, 0, "Message"));
+                     VENUS_TRY(auto msg, chain::json_param<chain::Message>(p, 0, "Message"));
                      VENUS_TRY(auto spec, parse_send_spec(p[1]));
                      VENUS_TRY(auto key, param_tsk(p, 2));
                      VENUS_TRY(auto out, api->gas->estimate_message_gas(std::move(msg), spec, key));
-                     return to_raw(out);
+                     return chain::to_raw_json(out);
                  }),
                  "fills GasLimit, GasPremium and GasFeeCap"});
 

@@ -6,6 +6,7 @@
 #include "node/actors/codes.hpp"
 #include "node/state_reads.hpp"
 #include "venus/chain/json.hpp"
+#include "venus/chain/json_params.hpp"
 
 namespace venus::plugins::node {
 
@@ -17,15 +18,6 @@ using rpc::RawJson;
 namespace {
 
 bool is_v0(const rpc::CallContext& c) { return c.path.rfind("/rpc/v0", 0) == 0; }
-
-template <typename T>
-Result<T> param(const JsonValue& params, std::size_t i, std::string_view what) {
-    T out{};
-    if (i >= params.Size()) return out;
-    auto st = chain::from_json(params[static_cast<rapidjson::SizeType>(i)], out);
-    if (!st) return make_error(Errc::kInvalidArgument, "param {} ({}): {}", i, what, st.error().message);
-    return out;
-}
 
 rpc::RpcError wrong_count() { return rpc::RpcError{rpc::code::kInvalidParams, "wrong param count"}; }
 
@@ -48,11 +40,6 @@ RawJson lookup_json(NodeService& svc, const MsgLookup& l) {
     w.Int64(l.height);
     w.EndObject();
     return RawJson{std::string(sb.GetString(), sb.GetSize())};
-}
-
-template <typename T>
-RawJson to_raw(const T& v) {
-    return RawJson{chain::to_json_string(v)};
 }
 
 RawJson addresses_json(const std::vector<chain::Address>& v) {
@@ -112,13 +99,13 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
                      SearchArgs a;
                      if (is_v0(c)) {
                          if (p.Size() != 1) return reply.error(wrong_count());
-                         auto cid = param<chain::Cid>(p, 0, "Cid");
+                         auto cid = chain::json_param<chain::Cid>(p, 0, "Cid");
                          if (!cid) return reply.error(cid.error());
                          a.cid = *cid;
                      } else {
                          if (p.Size() != 4) return reply.error(wrong_count());
-                         auto key = param<chain::TipSetKey>(p, 0, "TipSetKey");
-                         auto cid = param<chain::Cid>(p, 1, "Cid");
+                         auto key = chain::json_param<chain::TipSetKey>(p, 0, "TipSetKey");
+                         auto cid = chain::json_param<chain::Cid>(p, 1, "Cid");
                          auto limit = rpc::param_int(p, 2);
                          auto allow = rpc::param_bool(p, 3);
                          if (!key) return reply.error(key.error());
@@ -140,7 +127,7 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
                          return reply.error(rpc::RpcError{rpc::code::kMethodNotFound,
                                                           "method 'Filecoin.StateSearchMsgLimited' not found"});
                      }
-                     auto cid = param<chain::Cid>(p, 0, "Cid");
+                     auto cid = chain::json_param<chain::Cid>(p, 0, "Cid");
                      auto limit = rpc::param_int(p, 1);
                      if (!cid) return reply.error(cid.error());
                      if (!limit) return reply.error(limit.error());
@@ -156,7 +143,7 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
                  [svc, search](rpc::CallContext& c, const JsonValue& p, rpc::Reply reply) {
                      const bool v0 = is_v0(c);
                      if (p.Size() != (v0 ? 2u : 4u)) return reply.error(wrong_count());
-                     auto cid = param<chain::Cid>(p, 0, "Cid");
+                     auto cid = chain::json_param<chain::Cid>(p, 0, "Cid");
                      auto conf = rpc::param_uint(p, 1);
                      if (!cid) return reply.error(cid.error());
                      if (!conf) return reply.error(conf.error());
@@ -179,7 +166,7 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
                          return reply.error(rpc::RpcError{rpc::code::kMethodNotFound,
                                                           "method 'Filecoin.StateWaitMsgLimited' not found"});
                      }
-                     auto cid = param<chain::Cid>(p, 0, "Cid");
+                     auto cid = chain::json_param<chain::Cid>(p, 0, "Cid");
                      auto conf = rpc::param_uint(p, 1);
                      auto limit = rpc::param_int(p, 2);
                      if (!cid) return reply.error(cid.error());
@@ -196,29 +183,29 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
                          return reply.error(rpc::RpcError{rpc::code::kMethodNotFound,
                                                           "method 'Filecoin.StateGetReceipt' not found"});
                      }
-                     auto cid = param<chain::Cid>(p, 0, "Cid");
-                     auto key = param<chain::TipSetKey>(p, 1, "TipSetKey");
+                     auto cid = chain::json_param<chain::Cid>(p, 0, "Cid");
+                     auto key = chain::json_param<chain::TipSetKey>(p, 1, "TipSetKey");
                      if (!cid) return reply.error(cid.error());
                      if (!key) return reply.error(key.error());
                      auto r = run_search(*svc, *search, SearchArgs{*key, *cid, kLookbackNoLimit, true});
                      if (!r) return reply.error(r.error());
                      if (!*r) return reply.ok(rpc::json_null());
-                     reply.ok(to_raw((*r)->receipt));
+                     reply.ok(chain::to_raw_json((*r)->receipt));
                  },
                  "v0: a message's receipt (null when not executed)"});
 
     m.push_back({"Filecoin.ChainGetMessage", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto cid, param<chain::Cid>(p, 0, "Cid"));
+                     VENUS_TRY(auto cid, chain::json_param<chain::Cid>(p, 0, "Cid"));
                      VENUS_TRY(auto msg, load_chain_message(*svc, cid));
-                     return to_raw(msg);
+                     return chain::to_raw_json(msg);
                  }),
                  "an unsigned message by CID (a signed CID gives its inner message)"});
 
     m.push_back({"Filecoin.ChainGetPath", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto from_key, param<chain::TipSetKey>(p, 0, "TipSetKey"));
-                     VENUS_TRY(auto to_key, param<chain::TipSetKey>(p, 1, "TipSetKey"));
+                     VENUS_TRY(auto from_key, chain::json_param<chain::TipSetKey>(p, 0, "TipSetKey"));
+                     VENUS_TRY(auto to_key, chain::json_param<chain::TipSetKey>(p, 1, "TipSetKey"));
                      VENUS_TRY(auto from, svc->tipset(from_key));
                      VENUS_TRY(auto to, svc->tipset(to_key));
                      VENUS_TRY(auto path, svc->store().path(from, to));
@@ -241,16 +228,16 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
 
     m.push_back({"Filecoin.StateLookupRobustAddress", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
-                     VENUS_TRY(auto key, param<chain::TipSetKey>(p, 1, "TipSetKey"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, chain::json_param<chain::TipSetKey>(p, 1, "TipSetKey"));
                      VENUS_TRY(auto robust, lookup_robust_address(*svc, addr, key));
-                     return to_raw(robust);
+                     return chain::to_raw_json(robust);
                  }),
                  "the robust address of an ID address (init actor map)"});
 
     m.push_back({"Filecoin.StateListActors", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto key, param<chain::TipSetKey>(p, 0, "TipSetKey"));
+                     VENUS_TRY(auto key, chain::json_param<chain::TipSetKey>(p, 0, "TipSetKey"));
                      VENUS_TRY(auto actors, list_actors(*svc, key));
                      return addresses_json(actors);
                  }),
@@ -290,14 +277,14 @@ std::vector<rpc::MethodSpec> state_methods(std::shared_ptr<NodeService> svc, std
     m.push_back({"Filecoin.StateActorManifestCID", Perm::kRead, Exec::kInline, 1, 1,
                  sync([check_nv](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
                      VENUS_TRY_VOID(check_nv(p));
-                     return to_raw(manifest_cid());
+                     return chain::to_raw_json(manifest_cid());
                  }),
                  "the actors manifest CID for a network version"});
 
     m.push_back({"Filecoin.StateReadState", Perm::kRead, Exec::kWorker, 2, 2,
                  sync([svc](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
-                     VENUS_TRY(auto addr, param<chain::Address>(p, 0, "Address"));
-                     VENUS_TRY(auto key, param<chain::TipSetKey>(p, 1, "TipSetKey"));
+                     VENUS_TRY(auto addr, chain::json_param<chain::Address>(p, 0, "Address"));
+                     VENUS_TRY(auto key, chain::json_param<chain::TipSetKey>(p, 1, "TipSetKey"));
                      VENUS_TRY(auto json, read_state_json(*svc, addr, key));
                      return RawJson{std::move(json)};
                  }),
