@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "chain_harness.hpp"
+#include "support/chain_harness.hpp"
 #include "node/mpool/gas_estimator.hpp"
 #include "node/mpool/message_pool.hpp"
 #include "node/mpool/mpool_api.hpp"

@@ -2,7 +2,7 @@
 // The message index, StateSearchMsg and StateWaitMsg over chains built with the chain harness.
 #include <catch2/catch.hpp>
 
-#include "chain_harness.hpp"
+#include "support/chain_harness.hpp"
 #include "node/actors/codes.hpp"
 #include "node/msg_search.hpp"
 #include "node/state_reads.hpp"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 #include <catch2/catch.hpp>
 
-#include "chain_harness.hpp"
+#include "support/chain_harness.hpp"
 #include "node/chain/chain_rules.hpp"
 
 using namespace venus;

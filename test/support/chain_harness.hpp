@@ -2,6 +2,7 @@
 //! Builds a devnet chain through api::Node (the path Consensus and the miner use): headers carry the
 //! parent's execution results, base fee and weight from parent_info(); blocks are unsigned (block
 //! validation is the Consensus module's). Messages are signed with the genesis keys.
+//! Header-only: tests that include it link venus_plugin_node (test/unit/node, test/unit/consensus).
 #pragma once
 
 #include <catch2/catch.hpp>
