@@ -271,8 +271,25 @@ int cmd_sync_status(Invocation& inv) {
             for (const auto& w : d["ActiveSyncs"].GetArray()) {
                 inv.out << "worker " << i++ << ":\n";
                 const auto stage = w.HasMember("Stage") && w["Stage"].IsInt() ? w["Stage"].GetInt() : 0;
-                inv.out << "\tBase:\t" << (w.HasMember("Base") ? rpc::to_json_text(w["Base"]) : "") << "\n";
-                inv.out << "\tTarget:\t" << (w.HasMember("Target") ? rpc::to_json_text(w["Target"]) : "") << "\n";
+                // As `lotus sync status`: tipsets as their CIDs, the target with its height.
+                auto cids_of = [&](const char* key) {
+                    std::string out = "[";
+                    if (w.HasMember(key) && w[key].IsObject() && w[key].HasMember("Cids") && w[key]["Cids"].IsArray()) {
+                        for (const auto& c : w[key]["Cids"].GetArray()) {
+                            if (out.size() > 1) out += " ";
+                            if (c.IsObject() && c.HasMember("/") && c["/"].IsString()) out += c["/"].GetString();
+                        }
+                    }
+                    return out + "]";
+                };
+                auto height_of = [&](const char* key) -> std::int64_t {
+                    return w.HasMember(key) && w[key].IsObject() && w[key].HasMember("Height") && w[key]["Height"].IsInt64()
+                               ? w[key]["Height"].GetInt64()
+                               : 0;
+                };
+                inv.out << "\tBase:\t" << cids_of("Base") << "\n";
+                inv.out << "\tTarget:\t" << cids_of("Target") << " (" << height_of("Target") << ")\n";
+                inv.out << "\tHeight diff:\t" << height_of("Target") - height_of("Base") << "\n";
                 inv.out << "\tStage: " << (stage >= 0 && stage < 7 ? kStages[stage] : "unknown") << "\n";
                 inv.out << "\tHeight: " << s(w, "Height") << "\n";
             }

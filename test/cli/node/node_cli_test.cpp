@@ -71,6 +71,10 @@ TEST_CASE("cli node: chain, state, sync and wallet balance commands", "[cli][nod
     auto sync = run({"sync", "status"});
     CHECK(sync.exit_code == 0);
     CHECK(sync.out.find("Height") != std::string::npos);
+    // `lotus sync status` shapes: tipsets as CID lists, the target with its height.
+    CHECK(sync.out.find("\tBase:\t[bafy") != std::string::npos);
+    CHECK(sync.out.find("] (0)\n") != std::string::npos);
+    CHECK(sync.out.find("\tStage: complete") != std::string::npos);
 
     auto bal = run({"wallet", "balance", key_addr});
     CHECK(bal.exit_code == 0);
