@@ -218,8 +218,10 @@ Status Application::run() {
     }
     for (auto& m : im.modules) {
         if (auto st = m->initialize(*im.context); !st) {
+            // Worded before teardown, which destroys the module `m` refers to.
+            auto err = st.error().wrap(fmt::format("initializing module '{}'", m->name()));
             teardown();
-            return st.error().wrap(fmt::format("initializing module '{}'", m->name()));
+            return err;
         }
     }
     if (auto st = im.server->start(); !st) {
@@ -233,8 +235,9 @@ Status Application::run() {
     for (auto& m : im.modules) {
         im.started.push_back(m.get());  // marked before start(): a failing module is still stopped
         if (auto st = m->start(); !st) {
+            auto err = st.error().wrap(fmt::format("starting module '{}'", m->name()));
             teardown();
-            return st.error().wrap(fmt::format("starting module '{}'", m->name()));
+            return err;
         }
     }
 
