@@ -6,13 +6,12 @@
 #include <catch2/catch.hpp>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "consensus/election.hpp"
 #include "consensus/proofs.hpp"
 #include "support/daemon.hpp"
+#include "support/fixtures.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/rpc/client.hpp"
@@ -29,19 +28,12 @@ rapidjson::Document parse(const std::string& text) {
     return d;
 }
 
-std::string read_file(const std::filesystem::path& p) {
-    std::ifstream f(p);
-    std::stringstream ss;
-    ss << f.rdbuf();
-    return ss.str();
-}
-
 chain::KeyInfo miner0_worker(const std::filesystem::path& repo) {
     const auto dir = repo / "keystore" / "genesis";
-    auto index = parse(read_file(dir / "genesis-keys.json"));
+    auto index = parse(test::read_file(dir / "genesis-keys.json"));
     for (const auto& e : index.GetArray()) {
         if (std::string(e["Role"].GetString()) == "miner 0 worker") {
-            return chain::parse_key_info_json(read_file(dir / (std::string(e["Address"].GetString()) + ".key"))).value();
+            return chain::parse_key_info_json(test::read_file(dir / (std::string(e["Address"].GetString()) + ".key"))).value();
         }
     }
     FAIL("no worker key in genesis-keys.json");
