@@ -218,8 +218,10 @@ Status Application::run() {
     }
     for (auto& m : im.modules) {
         if (auto st = m->initialize(*im.context); !st) {
+            // Worded before teardown, which destroys the module `m` refers to.
+            auto err = st.error().wrap(fmt::format("initializing module '{}'", m->name()));
             teardown();
-            return st.error().wrap(fmt::format("initializing module '{}'", m->name()));
+            return err;
         }
     }
     if (auto st = im.server->start(); !st) {

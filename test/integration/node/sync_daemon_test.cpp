@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: Apache-2.0 OR MIT
+// Issue 7: venusd↔venusd sync over JSON-RPC. A genesis exported as CAR starts other nodes; blocks
+// submitted to any node reach the others; a late node catches up; a node killed with SIGKILL
+// rejoins; an invalid block spreads nowhere.
+#include <catch2/catch.hpp>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "consensus/election.hpp"
+#include "consensus/params.hpp"
+#include "consensus/proofs.hpp"
+#include "node/sync/car.hpp"
+#include "support/daemon.hpp"
+#include "support/fixtures.hpp"
+#include "venus/chain/json.hpp"
+#include "venus/chain/keys.hpp"
+#include "venus/rpc/client.hpp"
+#include "venus/rpc/json.hpp"
+
+using namespace venus;
+using namespace venus::plugins::consensus;
+using venus::test::Daemon;
+
+namespace {
+
+const std::string kConfig = "[api]\nanonymous_read = true\n[node]\ngenesis_accounts = 2\n";
+
+rapidjson::Document parse(const std::string& text) {
+    rapidjson::Document d;
+    REQUIRE(rpc::parse_json(text, d).ok());
+    return d;
+}
+
+std::string json_of(const rapidjson::Value& v) {
+    rapidjson::StringBuffer sb;
+    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
+    v.Accept(w);
+    return sb.GetString();
+}
+
+std::uint16_t free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+    socklen_t len = sizeof a;
+    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+Bytes read_bytes(const std::filesystem::path& p) {
+    const auto s = test::read_file(p);
+    return Bytes(s.begin(), s.end());
+}
+
+void write_bytes(const std::filesystem::path& p, const Bytes& b) {
+    std::ofstream f(p, std::ios::binary | std::ios::trunc);
+    f.write(reinterpret_cast<const char*>(b.data()), static_cast<std::streamsize>(b.size()));
+    REQUIRE(f.good());
+}
+
+std::string addr(std::uint16_t port) { return fmt::format("/ip4/127.0.0.1/tcp/{}", port); }
+
+std::vector<std::string> node_args(std::uint16_t port, const std::vector<std::uint16_t>& peers,
+                                   const std::string& genesis = {}) {
+    std::vector<std::string> a{"--enable", "node", "--listen", addr(port)};
+    if (!genesis.empty()) {
+        a.push_back("--genesis");
+        a.push_back(genesis);
+    }
+    for (auto p : peers) {
+        a.push_back("--peer");
+        a.push_back(addr(p));
+    }
+    return a;
+}
+
+chain::KeyInfo genesis_key(const std::filesystem::path& repo, const std::string& role) {
+    const auto dir = repo / "keystore" / "genesis";
+    auto index = parse(test::read_file(dir / "genesis-keys.json"));
+    for (const auto& e : index.GetArray()) {
+        if (std::string(e["Role"].GetString()) == role) {
+            return chain::parse_key_info_json(test::read_file(dir / (std::string(e["Address"].GetString()) + ".key")))
+                .value();
+        }
+    }
+    FAIL("no genesis key " << role);
+    return {};
+}
+
+chain::TipSet head_of(rpc::HttpRpcClient& c) {
+    auto r = c.call("Filecoin.ChainHead");
+    REQUIRE(r.ok());
+    return chain::from_json_string<chain::TipSet>(r->text).value();
+}
+
+//! Builds a block on `c`'s head at the next round the genesis miner wins (the sophon-miner calls),
+//! signed by `signer`.
+chain::BlockMsg create_block(rpc::HttpRpcClient& c, const chain::KeyInfo& worker, const chain::KeyInfo& signer) {
+    auto head = head_of(c);
+    const auto genesis = chain::from_json_string<chain::TipSet>(c.call("Filecoin.ChainGetGenesis")->text).value();
+    const auto miner = chain::Address::new_id(1000).value();
+    for (chain::ChainEpoch round = head.height() + 1; round < head.height() + 30; ++round) {
+        auto bi = c.call("Filecoin.MinerGetBaseInfo",
+                         rpc::RawJson{"[\"t01000\", " + std::to_string(round) + ", " + chain::to_json_string(head.key()) + "]"});
+        REQUIRE(bi.ok());
+        auto info = parse(bi->text);
+        REQUIRE(info.IsObject());
+        chain::BeaconEntry rbase;
+        REQUIRE(chain::from_json(info["BeaconEntries"].Size() > 0 ? info["BeaconEntries"][info["BeaconEntries"].Size() - 1]
+                                                                    : info["PrevBeaconEntry"],
+                                 rbase)
+                    .ok());
+        ConsensusParams p;
+        const auto trand = ticket_randomness(rbase.data, miner, round, head.blocks().front().ticket->vrf_proof, p);
+        const auto eproof = compute_vrf(worker, election_randomness(rbase.data, miner, round)).value();
+        const auto wins = compute_win_count(eproof, chain::BigInt::from_string(info["MinerPower"].GetString()).value(),
+                                            chain::BigInt::from_string(info["NetworkPower"].GetString()).value());
+        if (wins == 0) continue;
+        std::vector<api::SectorInfo> sectors(1);
+        sectors[0].seal_proof = info["Sectors"][0]["SealProof"].GetInt64();
+        const std::string tmpl = fmt::format(
+            R"([{{"Miner":"t01000","Parents":{},"Ticket":{},"Eproof":{},"BeaconValues":{},"Messages":[],)"
+            R"("Epoch":{},"Timestamp":{},"WinningPoStProof":[{}]}}])",
+            chain::to_json_string(head.key()), chain::to_json_string(chain::Ticket{compute_vrf(worker, trand).value()}),
+            chain::to_json_string(chain::ElectionProof{wins, eproof}), json_of(info["BeaconEntries"]), round,
+            genesis.blocks()[0].timestamp + 4 * static_cast<std::uint64_t>(round),
+            chain::to_json_string(mock_winning_post(sectors)[0]));
+        auto created = c.call("Filecoin.MinerCreateBlock", rpc::RawJson{tmpl});
+        REQUIRE(created.ok());
+        auto msg = chain::from_json_string<chain::BlockMsg>(created->text).value();
+        msg.header.block_sig = chain::sign(signer, msg.header.signing_bytes().value()).value();
+        return msg;
+    }
+    FAIL("the genesis miner won no round in 30");
+    return {};
+}
+
+//! Mines one block through `c` and waits until `c` has it as head.
+chain::TipSet mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker) {
+    auto msg = create_block(c, worker, worker);
+    // A block from the near future is queued by the daemon and applied when its time comes.
+    (void)c.call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(msg) + "]"});
+    chain::TipSet now;
+    REQUIRE(test::wait_until(
+        [&] {
+            now = head_of(c);
+            return now.height() >= msg.header.height;
+        },
+        std::chrono::seconds(30), std::chrono::milliseconds(50)));
+    return now;
+}
+
+//! Waits until every client's head is `want` (block times: 4 s on the devnet).
+bool converge(const std::vector<rpc::HttpRpcClient*>& nodes, const chain::TipSet& want,
+              std::chrono::milliseconds timeout = std::chrono::seconds(8)) {
+    return test::wait_until(
+        [&] {
+            for (auto* n : nodes) {
+                auto r = n->call("Filecoin.ChainHead");
+                if (!r) return false;
+                auto ts = chain::from_json_string<chain::TipSet>(r->text);
+                if (!ts || ts->key() != want.key()) return false;
+            }
+            return true;
+        },
+        timeout, std::chrono::milliseconds(50));
+}
+
+}  // namespace
+
+TEST_CASE("export-genesis writes a CAR another node starts from, and a wrong file is refused", "[integration][sync]") {
+    Daemon a({"--enable", "node"}, kConfig);
+    REQUIRE(a.start());
+    test::TempDir dir;
+    const auto file = dir.path() / "genesis.car";
+    auto r = test::run_venusd({"--repo", a.repo().string(), "chain", "export-genesis", file.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    rpc::HttpRpcClient ca(a.api_info());
+    const auto genesis = chain::from_json_string<chain::TipSet>(ca.call("Filecoin.ChainGetGenesis")->text).value();
+    auto car = plugins::node::sync::read_car(read_bytes(file)).value();
+    REQUIRE(car.roots.size() == 1);
+    CHECK(car.roots[0] == genesis.cids().front());
+    CHECK(car.blocks.size() > 10);
+
+    Daemon b({"--enable", "node", "--genesis", file.string()}, kConfig);
+    REQUIRE(b.start());
+    rpc::HttpRpcClient cb(b.api_info());
+    const auto gb = chain::from_json_string<chain::TipSet>(cb.call("Filecoin.ChainGetGenesis")->text).value();
+    CHECK(gb.key() == genesis.key());
+    // Same state: an account's balance reads the same on both nodes.
+    const auto actor_params = rpc::RawJson{R"(["t0100", []])"};
+    CHECK(ca.call("Filecoin.StateGetActor", actor_params)->text == cb.call("Filecoin.StateGetActor", actor_params)->text);
+    CHECK(b.stop() == 0);
+
+    // b's store has a's genesis: another genesis file is refused at start.
+    Daemon other({"--enable", "node"}, kConfig);
+    REQUIRE(other.start());
+    const auto other_file = dir.path() / "other.car";
+    REQUIRE(test::run_venusd({"--repo", other.repo().string(), "chain", "export-genesis", other_file.string()})
+                .exit_code == 0);
+    auto bad = test::run_venusd({"--repo", b.repo().string(), "run", "--enable", "node", "--listen", "/ip4/127.0.0.1/tcp/0",
+                               "--genesis", other_file.string()});
+    CHECK(bad.exit_code != 0);
+    CHECK_THAT(bad.out + bad.err, Catch::Contains("is not this chain store's genesis"));
+    // A truncated file is refused.
+    auto bytes = read_bytes(file);
+    bytes.resize(bytes.size() - 7);
+    write_bytes(dir.path() / "cut.car", bytes);
+    test::TempDir fresh;
+    auto cut = test::run_venusd({"--repo", fresh.path().string(), "run", "--enable", "node", "--listen",
+                                 "/ip4/127.0.0.1/tcp/0", "--genesis", (dir.path() / "cut.car").string()});
+    CHECK(cut.exit_code != 0);
+    CHECK_THAT(cut.out + cut.err, Catch::Contains("truncated"));
+}
+
+TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, a bad block spreads nowhere",
+          "[integration][sync][slow]") {
+    const auto pa = free_port(), pb = free_port(), pc = free_port(), pd = free_port();
+    test::TempDir ra, rb, rc, rd, dir;
+    Daemon a(node_args(pa, {pb, pc}), kConfig, ra.path());
+    REQUIRE(a.start());
+    const auto file = dir.path() / "genesis.car";
+    REQUIRE(test::run_venusd({"--repo", ra.path().string(), "chain", "export-genesis", file.string()}).exit_code == 0);
+    Daemon b(node_args(pb, {pa, pc}, file.string()), kConfig, rb.path());
+    auto c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), kConfig, rc.path());
+    REQUIRE(b.start());
+    REQUIRE(c->start());
+    const auto worker = genesis_key(ra.path(), "miner 0 worker");
+    rpc::HttpRpcClient ca(a.api_info()), cb(b.api_info());
+    auto cc = std::make_unique<rpc::HttpRpcClient>(c->api_info());
+
+    SECTION("blocks submitted to any node reach all") {
+        auto h1 = mine(ca, worker);
+        CHECK(converge({&ca, &cb, cc.get()}, h1));
+        auto h2 = mine(cb, worker);
+        CHECK(h2.height() > h1.height());
+        CHECK(converge({&ca, &cb, cc.get()}, h2));
+        auto h3 = mine(*cc, worker);
+        CHECK(converge({&ca, &cb, cc.get()}, h3));
+
+        // A fourth node started late catches up from one peer, validating every tipset.
+        Daemon d(node_args(pd, {pa}, file.string()), kConfig, rd.path());
+        REQUIRE(d.start());
+        rpc::HttpRpcClient cd(d.api_info());
+        CHECK(converge({&cd}, h3, std::chrono::seconds(20)));
+
+        // SIGKILL c, move on without it, restart it: it rejoins.
+        CHECK(c->stop(9) == 128 + 9);
+        cc.reset();
+        c.reset();
+        auto h4 = mine(ca, worker);
+        CHECK(converge({&ca, &cb, &cd}, h4));
+        c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), kConfig, rc.path());
+        REQUIRE(c->start());
+        cc = std::make_unique<rpc::HttpRpcClient>(c->api_info());
+        CHECK(converge({&ca, &cb, cc.get(), &cd}, h4, std::chrono::seconds(20)));
+
+        // A block signed by a key that is not the worker's: b refuses it, no other node ever has it.
+        const auto stranger = genesis_key(ra.path(), "account");
+        auto bad = create_block(cb, worker, stranger);
+        const auto bad_cid = bad.header.cid().value();
+        auto submitted = cb.call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(bad) + "]"});
+        CHECK(!submitted.ok());
+        auto h5 = mine(ca, worker);
+        CHECK(converge({&ca, &cb, cc.get(), &cd}, h5));
+        const auto bad_param = rpc::RawJson{"[" + chain::to_json_string(bad_cid) + "]"};
+        for (auto* n : {&ca, cc.get(), &cd}) CHECK(!n->call("Filecoin.ChainGetBlock", bad_param).ok());
+        for (auto* n : {&ca, &cb, cc.get(), &cd}) {
+            const auto h = head_of(*n);
+            for (const auto& cid : h.cids()) CHECK(cid != bad_cid);
+        }
+    }
+}
