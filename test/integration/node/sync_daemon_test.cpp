@@ -234,8 +234,12 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
     REQUIRE(test::run_venusd({"--repo", ra.path().string(), "chain", "export-genesis", file.string()}).exit_code == 0);
     Daemon b(node_args(pb, {pa, pc}, file.string()), kConfig, rb.path());
     auto c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), kConfig, rc.path());
-    REQUIRE(b.start());
-    REQUIRE(c->start());
+    const bool b_up = b.start();
+    INFO(b.log());
+    REQUIRE(b_up);
+    const bool c_up = c->start();
+    INFO(c->log());
+    REQUIRE(c_up);
     const auto worker = genesis_key(ra.path(), "miner 0 worker");
     rpc::HttpRpcClient ca(a.api_info()), cb(b.api_info());
     auto cc = std::make_unique<rpc::HttpRpcClient>(c->api_info());
