@@ -12,37 +12,21 @@
 
 #include <fmt/format.h>
 
-#include "consensus/election.hpp"
-#include "consensus/params.hpp"
-#include "consensus/proofs.hpp"
 #include "node/sync/car.hpp"
 #include "support/daemon.hpp"
 #include "support/fixtures.hpp"
+#include "support/rpc_miner.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/rpc/json.hpp"
 
 using namespace venus;
-using namespace venus::plugins::consensus;
 using venus::test::Daemon;
 
 namespace {
 
 const std::string kConfig = "[api]\nanonymous_read = true\n[node]\ngenesis_accounts = 2\n";
-
-rapidjson::Document parse(const std::string& text) {
-    rapidjson::Document d;
-    REQUIRE(rpc::parse_json(text, d).ok());
-    return d;
-}
-
-std::string json_of(const rapidjson::Value& v) {
-    rapidjson::StringBuffer sb;
-    rapidjson::Writer<rapidjson::StringBuffer> w(sb);
-    v.Accept(w);
-    return sb.GetString();
-}
 
 std::uint16_t free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
@@ -85,79 +69,25 @@ std::vector<std::string> node_args(std::uint16_t port, const std::vector<std::ui
 }
 
 chain::KeyInfo genesis_key(const std::filesystem::path& repo, const std::string& role) {
-    const auto dir = repo / "keystore" / "genesis";
-    auto index = parse(test::read_file(dir / "genesis-keys.json"));
-    for (const auto& e : index.GetArray()) {
-        if (std::string(e["Role"].GetString()) == role) {
-            return chain::parse_key_info_json(test::read_file(dir / (std::string(e["Address"].GetString()) + ".key")))
-                .value();
-        }
-    }
-    FAIL("no genesis key " << role);
-    return {};
+    auto k = test::genesis_key(repo, role);
+    REQUIRE(k.ok());
+    return *k;
 }
 
-chain::TipSet head_of(rpc::HttpRpcClient& c) {
-    auto r = c.call("Filecoin.ChainHead");
-    REQUIRE(r.ok());
-    return chain::from_json_string<chain::TipSet>(r->text).value();
-}
+chain::TipSet head_of(rpc::HttpRpcClient& c) { return test::rpc_head(c).value(); }
 
-//! Builds a block on `c`'s head at the next round the genesis miner wins (the sophon-miner calls),
-//! signed by `signer`.
 chain::BlockMsg create_block(rpc::HttpRpcClient& c, const chain::KeyInfo& worker, const chain::KeyInfo& signer) {
-    auto head = head_of(c);
-    const auto genesis = chain::from_json_string<chain::TipSet>(c.call("Filecoin.ChainGetGenesis")->text).value();
-    const auto miner = chain::Address::new_id(1000).value();
-    for (chain::ChainEpoch round = head.height() + 1; round < head.height() + 30; ++round) {
-        auto bi = c.call("Filecoin.MinerGetBaseInfo",
-                         rpc::RawJson{"[\"t01000\", " + std::to_string(round) + ", " + chain::to_json_string(head.key()) + "]"});
-        REQUIRE(bi.ok());
-        auto info = parse(bi->text);
-        REQUIRE(info.IsObject());
-        chain::BeaconEntry rbase;
-        REQUIRE(chain::from_json(info["BeaconEntries"].Size() > 0 ? info["BeaconEntries"][info["BeaconEntries"].Size() - 1]
-                                                                    : info["PrevBeaconEntry"],
-                                 rbase)
-                    .ok());
-        ConsensusParams p;
-        const auto trand = ticket_randomness(rbase.data, miner, round, head.blocks().front().ticket->vrf_proof, p);
-        const auto eproof = compute_vrf(worker, election_randomness(rbase.data, miner, round)).value();
-        const auto wins = compute_win_count(eproof, chain::BigInt::from_string(info["MinerPower"].GetString()).value(),
-                                            chain::BigInt::from_string(info["NetworkPower"].GetString()).value());
-        if (wins == 0) continue;
-        std::vector<api::SectorInfo> sectors(1);
-        sectors[0].seal_proof = info["Sectors"][0]["SealProof"].GetInt64();
-        const std::string tmpl = fmt::format(
-            R"([{{"Miner":"t01000","Parents":{},"Ticket":{},"Eproof":{},"BeaconValues":{},"Messages":[],)"
-            R"("Epoch":{},"Timestamp":{},"WinningPoStProof":[{}]}}])",
-            chain::to_json_string(head.key()), chain::to_json_string(chain::Ticket{compute_vrf(worker, trand).value()}),
-            chain::to_json_string(chain::ElectionProof{wins, eproof}), json_of(info["BeaconEntries"]), round,
-            genesis.blocks()[0].timestamp + 4 * static_cast<std::uint64_t>(round),
-            chain::to_json_string(mock_winning_post(sectors)[0]));
-        auto created = c.call("Filecoin.MinerCreateBlock", rpc::RawJson{tmpl});
-        REQUIRE(created.ok());
-        auto msg = chain::from_json_string<chain::BlockMsg>(created->text).value();
-        msg.header.block_sig = chain::sign(signer, msg.header.signing_bytes().value()).value();
-        return msg;
-    }
-    FAIL("the genesis miner won no round in 30");
-    return {};
+    auto b = test::rpc_create_block(c, worker, signer);
+    INFO((b ? std::string() : b.error().message));
+    REQUIRE(b.ok());
+    return *b;
 }
 
-//! Mines one block through `c` and waits until `c` has it as head.
 chain::TipSet mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker) {
-    auto msg = create_block(c, worker, worker);
-    // A block from the near future is queued by the daemon and applied when its time comes.
-    (void)c.call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(msg) + "]"});
-    chain::TipSet now;
-    REQUIRE(test::wait_until(
-        [&] {
-            now = head_of(c);
-            return now.height() >= msg.header.height;
-        },
-        std::chrono::seconds(30), std::chrono::milliseconds(50)));
-    return now;
+    auto h = test::rpc_mine(c, worker);
+    INFO((h ? std::string() : h.error().message));
+    REQUIRE(h.ok());
+    return *h;
 }
 
 //! Waits until every client's head is `want` (block times: 4 s on the devnet).
