@@ -88,6 +88,24 @@ Status RpcPeer::follow(HeadFn on_head, std::function<void()> on_close) {
     return {};
 }
 
+Status RpcPeer::follow_mpool(std::function<void(chain::SignedMessage)> on_add) {
+    VENUS_TRY(auto ws, client());
+    auto sub = ws->subscribe(
+        "Filecoin.MpoolSub", rpc::RawJson{"[]"},
+        [on_add](rpc::RawJson v) {
+            rpc::JsonDocument d;
+            if (!rpc::parse_json(v.text, d) || !d.IsObject() || !d.HasMember("Type") || !d["Type"].IsInt() ||
+                d["Type"].GetInt() != 0 || !d.HasMember("Message")) {
+                return;
+            }
+            chain::SignedMessage m;
+            if (chain::from_json(d["Message"], m)) on_add(std::move(m));
+        },
+        [] {});
+    if (!sub) return sub.error();
+    return {};
+}
+
 Result<chain::BlockHeader> RpcPeer::header(const chain::Cid& cid) {
     VENUS_TRY(auto ws, client());
     VENUS_TRY(auto r, ws->call("Filecoin.ChainReadObj", cid_param(cid)));

@@ -28,6 +28,10 @@ class RpcPeer final : public ChainExchange {
     //! `on_close` runs once when the channel or the connection ends.
     Status follow(HeadFn on_head, std::function<void()> on_close);
 
+    //! MpoolSub: `on_add` gets every message the peer's pool admits (read permission suffices,
+    //! so messages spread by pull just as blocks do).
+    Status follow_mpool(std::function<void(chain::SignedMessage)> on_add);
+
     Result<chain::BlockHeader> header(const chain::Cid& cid) override;
     Result<api::BlockContents> messages(const chain::Cid& block) override;
     Result<std::vector<chain::Cid>> head() override;

@@ -63,6 +63,12 @@ void SyncService::connect_peers() {
                                    cv_.notify_one();
                                });
         }
+        if (st && sink_) {
+            // A peer without a message pool still serves blocks: its MpoolSub failing is only logged.
+            if (auto m = p.rpc->follow_mpool([this](chain::SignedMessage msg) { sink_(msg); }); !m) {
+                log->warn("peer {}: not following its message pool: {}", p.rpc->name(), m.error().message);
+            }
+        }
         if (st) {
             p.following.store(true);
             p.was_down_logged = false;

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -21,6 +22,9 @@ class SyncService {
   public:
     SyncService(Syncer syncer, std::vector<rpc::ApiInfo> peers);
     ~SyncService();
+    //! Where messages from peers' pools go (this node's pool, as untrusted pushes). Set before start().
+    using MessageSink = std::function<void(const chain::SignedMessage&)>;
+    void set_message_sink(MessageSink sink) { sink_ = std::move(sink); }
     void start();
     //! Idempotent; joins the sync thread.
     void stop() noexcept;
@@ -40,6 +44,7 @@ class SyncService {
     void enqueue(std::size_t peer, std::vector<chain::Cid> target);
 
     Syncer syncer_;
+    MessageSink sink_;
     std::vector<std::unique_ptr<Peer>> peers_;
     std::mutex mu_;
     std::condition_variable cv_;

@@ -28,6 +28,14 @@ namespace {
 
 const std::string kConfig = "[api]\nanonymous_read = true\n[node]\ngenesis_accounts = 2\n";
 
+// The "/" of a CID result ({"/": "bafy…"}).
+std::string parse_cid_result(const std::string& text) {
+    rapidjson::Document d;
+    REQUIRE(rpc::parse_json(text, d).ok());
+    REQUIRE(d.IsObject());
+    return d["/"].GetString();
+}
+
 std::uint16_t free_port() {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     REQUIRE(fd >= 0);
@@ -182,6 +190,30 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
         CHECK(converge({&ca, &cb, cc.get()}, h2));
         auto h3 = mine(*cc, worker);
         CHECK(converge({&ca, &cb, cc.get()}, h3));
+
+        // A message admitted by b reaches a's and c's pools (they follow b's MpoolSub).
+        const auto from_key = genesis_key(ra.path(), "account");
+        chain::Message m;
+        m.from = chain::key_address(from_key).value();
+        m.to = chain::Address::new_id(1000).value();
+        m.nonce = 0;
+        m.value = chain::TokenAmount(1);
+        m.gas_limit = 10'000'000;
+        m.gas_fee_cap = 200'000'000;
+        m.gas_premium = 100;
+        const auto sm = chain::sign_message(from_key, m).value();
+        auto pushed = cb.call("Filecoin.MpoolPush", rpc::RawJson{"[" + chain::to_json_string(sm) + "]"});
+        INFO((pushed ? pushed->text : pushed.error().message));
+        REQUIRE(pushed.ok());
+        const auto msg_cid = parse_cid_result(pushed->text);
+        for (auto* n : {&ca, cc.get()}) {
+            CHECK(test::wait_until(
+                [&] {
+                    auto r = n->call("Filecoin.MpoolPending", rpc::RawJson{"[[]]"});
+                    return r && r->text.find(msg_cid) != std::string::npos;
+                },
+                std::chrono::seconds(8), std::chrono::milliseconds(50)));
+        }
 
         // A fourth node started late catches up from one peer, validating every tipset.
         Daemon d(node_args(pd, {pa}, file.string()), kConfig, rd.path());
