@@ -9,6 +9,8 @@
 #include <asio/thread_pool.hpp>
 
 #include "node/genesis/genesis.hpp"
+#include "node/sync/genesis_car.hpp"
+#include "node/sync/sync_service.hpp"
 #include "node/network.hpp"
 #include "node/node_service.hpp"
 #include "consensus/consensus_service.hpp"
@@ -57,6 +59,12 @@ class NodeModule final : public app::Module {
         opts.max_tables = 16;
         VENUS_TRY(auto* env, ctx.stores.lmdb("chain", opts));
         VENUS_TRY(store_, ChainStore::open(*env));
+        if (!settings.genesis_file.empty()) {
+            std::filesystem::path gf = settings.genesis_file;
+            if (gf.is_relative()) gf = ctx.paths.repo / gf;
+            VENUS_TRY(auto gen, sync::import_genesis_file(*store_, net, gf));
+            log->info("genesis {} from {}", gen.to_string(), gf.string());
+        }
         service_ = std::make_shared<NodeService>(net, *store_);
         if (!store_->has_genesis()) {
             const auto now = static_cast<std::uint64_t>(
@@ -86,15 +94,23 @@ class NodeModule final : public app::Module {
         ctx.services.provide<api::Node>(service_);
         VENUS_TRY_VOID(init_mpool(ctx, *env));
         VENUS_TRY_VOID(init_consensus(ctx));
+        VENUS_TRY_VOID(init_sync(settings));
+        return {};
+    }
+
+    Status start() override {
+        if (sync_) sync_->start();
         return {};
     }
 
     // Pending StateWaitMsg calls end here; handlers may hold the search past the index's life.
     void stop() noexcept override {
+        if (sync_) sync_->stop();
         if (msg_search_) msg_search_->shutdown();
     }
 
     ~NodeModule() override {
+        if (sync_) sync_->stop();
         if (msg_search_) msg_search_->shutdown();
         // Handlers may still hold mpool_; the pool must let go of the chain store before it closes.
         if (mpool_) {
@@ -136,12 +152,32 @@ class NodeModule final : public app::Module {
         return ctx.methods.add_all(consensus::consensus_methods(consensus_, &ctx.control));
     }
 
+    // Peers ([node] peers) are followed over JSON-RPC (plugins/node/sync); blocks from them go
+    // through consensus like SyncSubmitBlock's.
+    Status init_sync(const NodeSettings& settings) {
+        if (settings.peers.empty()) return {};
+        std::vector<rpc::ApiInfo> peers;
+        for (const auto& p : settings.peers) {
+            auto info = rpc::parse_api_info(p);
+            if (!info) return make_error(Errc::kConfig, "[node] peers: {}: {}", p, info.error().message);
+            peers.push_back(std::move(*info));
+        }
+        sync_ = std::make_unique<sync::SyncService>(sync::Syncer::with_consensus(*service_, *consensus_),
+                                                    std::move(peers));
+        // Every check of an untrusted push applies; a message this pool already has is refused
+        // there, which is what ends its echo between peers.
+        auto* pool = mpool_->pool.get();
+        sync_->set_message_sink([pool](const chain::SignedMessage& m) { (void)pool->push(m, true); });
+        return {};
+    }
+
     std::unique_ptr<ChainStore> store_;
     std::shared_ptr<NodeService> service_;
     std::shared_ptr<MpoolApi> mpool_;
     std::shared_ptr<consensus::ConsensusService> consensus_;
     std::unique_ptr<MsgIndex> msg_index_;
     std::shared_ptr<MsgSearch> msg_search_;
+    std::unique_ptr<sync::SyncService> sync_;
 };
 
 }  // namespace

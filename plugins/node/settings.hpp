@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "venus/app/config.hpp"
 
@@ -24,6 +25,11 @@ genesis_sectors_per_miner = 1
 genesis_timestamp = 0
 # Initial LMDB map size of the chain store in MiB (it grows as needed).
 chain_map_size_mb = 1024
+# A genesis CAR file (`venusd chain export-genesis`, or lotus-seed's) to start from instead of
+# creating a genesis; relative to the repo. Every node of one devnet must use the same file.
+genesis_file = ""
+# Other venusd nodes to sync with over JSON-RPC/WebSocket, as api-info (TOKEN:MULTIADDR or MULTIADDR).
+peers = []
 )toml";
 
 struct NodeSettings {
@@ -34,6 +40,8 @@ struct NodeSettings {
     std::int64_t genesis_sectors_per_miner = 1;
     std::int64_t genesis_timestamp = 0;
     std::int64_t chain_map_size_mb = 1024;
+    std::string genesis_file;
+    std::vector<std::string> peers;
 
     static Result<NodeSettings> parse(const app::Config& c) {
         NodeSettings s;
@@ -45,6 +53,8 @@ struct NodeSettings {
         VENUS_TRY(s.genesis_sectors_per_miner, c.get_int("node", "genesis_sectors_per_miner", s.genesis_sectors_per_miner));
         VENUS_TRY(s.genesis_timestamp, c.get_int("node", "genesis_timestamp", s.genesis_timestamp));
         VENUS_TRY(s.chain_map_size_mb, c.get_int("node", "chain_map_size_mb", s.chain_map_size_mb));
+        VENUS_TRY(s.genesis_file, c.get_string("node", "genesis_file", s.genesis_file));
+        VENUS_TRY(s.peers, c.get_strings("node", "peers", s.peers));
         if (s.genesis_accounts < 0 || s.genesis_accounts > 800 || s.genesis_miners < 1 || s.genesis_miners > 50 ||
             s.genesis_sectors_per_miner < 1 || s.genesis_sectors_per_miner > 1'000'000 ||
             s.genesis_account_balance_fil < 0 || s.genesis_timestamp < 0 || s.chain_map_size_mb < 16) {

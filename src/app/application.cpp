@@ -73,9 +73,12 @@ Status Application::Impl::load_config() {
     }
     // Command-line settings override the file: re-parse with them appended to their sections.
     if (!options.overrides.empty() || options.listen || options.enable) {
-        std::string extra;
+        // One table per section: TOML forbids a second [section] header.
+        std::vector<std::pair<std::string, std::string>> tables;
         auto add = [&](const std::string& section, const std::string& key, const std::string& value) {
-            extra += "\n[" + section + "]\n" + key + " = " + value + "\n";
+            auto it = std::find_if(tables.begin(), tables.end(), [&](const auto& t) { return t.first == section; });
+            if (it == tables.end()) it = tables.insert(tables.end(), {section, "\n[" + section + "]\n"});
+            it->second += key + " = " + value + "\n";
         };
         if (options.listen) add("api", "listen", "\"" + *options.listen + "\"");
         if (options.enable) {
@@ -84,6 +87,8 @@ Status Application::Impl::load_config() {
             add("modules", "enable", "[" + list + "]");
         }
         for (const auto& [section, key, value] : options.overrides) add(section, key, value);
+        std::string extra;
+        for (const auto& t : tables) extra += t.second;
         VENUS_TRY(auto overlay, Config::parse(extra, "command line"));
         config.merge(overlay);
     }

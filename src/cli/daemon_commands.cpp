@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 // `venusd run` and the commands about the daemon itself: version, config, status, stop, log.
+#include <filesystem>
 #include <iostream>
 #include <sstream>
 
@@ -35,6 +36,19 @@ int cmd_run(Invocation& inv) {
         rpc::JsonBuilder quoted;  // a TOML basic string is a JSON string for api-info text
         rpc::write_string(quoted.out(), *g);
         opts.overrides.emplace_back("wallet", "gateway", quoted.take().text);
+    }
+    if (auto g = inv.get("genesis")) {
+        rpc::JsonBuilder quoted;
+        // Relative to where the command runs, not to the repo as the config key is.
+        rpc::write_string(quoted.out(), std::filesystem::absolute(*g).string());
+        opts.overrides.emplace_back("node", "genesis_file", quoted.take().text);
+    }
+    if (inv.has("peer")) {
+        rpc::JsonBuilder list;  // a JSON array of strings is a TOML array
+        list.out().StartArray();
+        for (const auto& p : inv.all("peer")) rpc::write_string(list.out(), p);
+        list.out().EndArray();
+        opts.overrides.emplace_back("node", "peers", list.take().text);
     }
     opts.catalogue = modules::builtin_modules();
     app::Application application(std::move(opts));
@@ -152,7 +166,9 @@ void add_daemon_commands(CommandTable& t) {
            {{"config", "FILE", "config file (default REPO/config.toml, written with defaults on first start)"},
             {"enable", "MODULES", "modules to run, comma-separated: auth,gateway,node,messager,miner,wallet", true},
             {"listen", "MULTIADDR", "API listen address, e.g. /ip4/127.0.0.1/tcp/3453"},
-            {"wallet-gateway", "API-INFO", "the gateway the wallet module serves ([wallet] gateway), TOKEN:MULTIADDR"}},
+            {"wallet-gateway", "API-INFO", "the gateway the wallet module serves ([wallet] gateway), TOKEN:MULTIADDR"},
+            {"genesis", "FILE", "genesis CAR to start the node from ([node] genesis_file)"},
+            {"peer", "API-INFO", "a venusd node to sync with ([node] peers), TOKEN:MULTIADDR", true}},
            cmd_run});
     t.add({{"version"}, "", "Prints the client's version and asks the daemon for its own.", {}, cmd_version});
     t.add({{"config", "default"},
