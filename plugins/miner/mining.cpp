@@ -373,12 +373,13 @@ void Mining::mine_round(Base& base) {
         }
         if (*r) winners.push_back(std::move(**r));
     }
-    last_round_ = std::make_pair(base.ts.key(), round_no);
     if (winners.empty()) {
         counters_.null_rounds++;
         base.nulls++;
         return;
     }
+    // This base and round are spent: never a second block for them (the slash filter would refuse it).
+    last_round_ = std::make_pair(base.ts.key(), round_no);
     // A sibling of the base may have arrived while we worked: the blocks would fork (recorded).
     if (auto head = node_.chain_head(); head && head->height() == base.ts.height() && !(head->key() == base.ts.key())) {
         for (const auto& w : winners) {

@@ -205,11 +205,12 @@ std::vector<rpc::MethodSpec> miner_methods(std::shared_ptr<Mining> mining, Miner
                      if (start < 0 || end < start) {
                          return make_error(Errc::kInvalidArgument, "epoch range [{}, {}] is invalid", start, end);
                      }
-                     if (end - start > 2880) return make_error(Errc::kInvalidArgument, "at most 2880 epochs at once");
                      VENUS_TRY(auto head, node.chain_head());
                      if (start > head.height() || end > head.height()) {
                          return make_error(Errc::kInvalidArgument, "start or end greater than cur tipset height");
                      }
+                     // Each epoch costs a base-info call and a gateway signature: bound one request.
+                     if (end - start > 2880) return make_error(Errc::kInvalidArgument, "at most 2880 epochs at once");
                      return RawJson{count_winners_json(*mining, node, addrs, start, end)};
                  }),
                  "per miner, the epochs it won in [start, end] (recomputed through the gateway)"});

@@ -28,6 +28,7 @@ CommandTable build_table() {
     add_wallet_commands(t);
     add_node_commands(t);
     add_mpool_commands(t);
+    add_miner_commands(t);
     return t;
 }
 

@@ -105,5 +105,6 @@ void add_gateway_commands(CommandTable& table);  // plugins/gateway/cli_commands
 void add_wallet_commands(CommandTable& table);   // plugins/wallet/cli_commands.cpp
 void add_node_commands(CommandTable& table);     // plugins/node/cli_chain.cpp
 void add_mpool_commands(CommandTable& table);    // plugins/node/mpool/cli_commands.cpp
+void add_miner_commands(CommandTable& table);    // plugins/miner/cli_commands.cpp
 
 }  // namespace venus::cli
