@@ -378,8 +378,6 @@ void Mining::mine_round(Base& base) {
         base.nulls++;
         return;
     }
-    // This base and round are spent: never a second block for them (the slash filter would refuse it).
-    last_round_ = std::make_pair(base.ts.key(), round_no);
     // A sibling of the base may have arrived while we worked: the blocks would fork (recorded).
     if (auto head = node_.chain_head(); head && head->height() == base.ts.height() && !(head->key() == base.ts.key())) {
         for (const auto& w : winners) {
@@ -394,6 +392,7 @@ void Mining::mine_round(Base& base) {
         logger()->warn("MpoolSelects: {}; mining empty blocks", selected.error().message);
         selected = std::vector<std::string>(winners.size(), "[]");
     }
+    bool published = false;
     const auto timestamp = base.ts.blocks().front().timestamp +
                            params_.block_delay_secs * static_cast<std::uint64_t>(base.nulls + 1);
     for (std::size_t i = 0; i < winners.size(); ++i) {
@@ -415,11 +414,19 @@ void Mining::mine_round(Base& base) {
             (void)store_.record_stage(w.miner.addr, round_no, base.ts.height(), base.ts.key(), MineState::kError);
             continue;
         }
-        publish(w, std::move(*block), Base{base.ts, base.nulls}, started);
+        published = publish(w, std::move(*block), Base{base.ts, base.nulls}, started) || published;
+    }
+    if (published) {
+        // This base and round are spent: a second block on them would be a fault the filter refuses.
+        last_round_ = std::make_pair(base.ts.key(), round_no);
+    } else {
+        // Won, but no block got as far as the slash filter (node or wallet trouble): no block exists
+        // for this round, so it is retried on the same base after a block delay rather than given up.
+        (void)sleep_until(now_ms() + params_.block_delay_secs * 1000);
     }
 }
 
-void Mining::publish(const Won& won, chain::BlockMsg block, const Base& base, std::uint64_t started_ms) {
+bool Mining::publish(const Won& won, chain::BlockMsg block, const Base& base, std::uint64_t started_ms) {
     const auto& addr = won.miner.addr;
     const auto round_no = block.header.height;
     auto fail = [&](const std::string& what) {
@@ -430,20 +437,35 @@ void Mining::publish(const Won& won, chain::BlockMsg block, const Base& base, st
     };
     if (!block.header.block_sig) {
         auto bytes = block.header.signing_bytes();
-        if (!bytes) return fail(bytes.error().message);
+        if (!bytes) {
+            fail(bytes.error().message);
+            return false;
+        }
         auto sig = sign(won.miner, won.worker, std::move(*bytes), api::SignMeta{std::string(api::kMetaBlock), {}});
-        if (!sig) return fail("signing the block: " + sig.error().message);
+        if (!sig) {
+            fail("signing the block: " + sig.error().message);
+            return false;
+        }
         block.header.block_sig = std::move(*sig);
     }
     // A block published before its timestamp is refused by every node as from the future.
-    if (!sleep_until(block.header.timestamp * 1000)) return;
+    if (!sleep_until(block.header.timestamp * 1000)) return false;
     if (now_ms() > (block.header.timestamp + propagation_delay_secs_) * 1000) {
         logger()->warn("miner {}: mined block in the past (round {})", addr.to_string(), round_no);
     }
     auto check = store_.check_and_record(block.header, base.ts.height());
-    if (!check) return fail("slash filter: " + check.error().message);
-    if (check->faulty()) return fail(check->message);
-    if (auto s = node_.submit_block(block); !s) return fail("SyncSubmitBlock: " + s.error().message);
+    if (!check) {
+        fail("slash filter: " + check.error().message);
+        return false;
+    }
+    if (check->faulty()) {
+        fail(check->message);
+        return true;
+    }
+    if (auto s = node_.submit_block(block); !s) {
+        fail("SyncSubmitBlock: " + s.error().message);
+        return true;
+    }
     counters_.blocks++;
     (void)store_.record_stage(addr, round_no, base.ts.height(), base.ts.key(), MineState::kSuccess,
                               static_cast<std::int64_t>(now_ms() - started_ms));
@@ -451,6 +473,7 @@ void Mining::publish(const Won& won, chain::BlockMsg block, const Base& base, st
     logger()->info("miner {} mined block {} at height {} (win count {}, {} bls + {} secp messages)", addr.to_string(),
                    cid ? cid->to_string() : std::string("?"), round_no, won.eproof.win_count,
                    block.bls_messages.size(), block.secpk_messages.size());
+    return true;
 }
 
 }  // namespace venus::plugins::miner

@@ -105,7 +105,8 @@ class Mining {
     Status ensure_params();
     void mine_round(Base& base);
     Result<std::optional<Won>> mine_one(const MinerEntry& miner, const chain::TipSet& base, chain::ChainEpoch round);
-    void publish(const Won& won, chain::BlockMsg block, const Base& base, std::uint64_t started_ms);
+    //! True when the block reached the slash filter (it exists: the round is spent, submitted or not).
+    bool publish(const Won& won, chain::BlockMsg block, const Base& base, std::uint64_t started_ms);
     Result<chain::Signature> sign(const MinerEntry& miner, const chain::Address& signer, Bytes to_sign,
                                   api::SignMeta meta);
     Result<Bytes> vrf(const MinerEntry& miner, const chain::Address& worker, const chain::BeaconEntry& rbase,

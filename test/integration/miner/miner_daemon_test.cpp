@@ -114,8 +114,10 @@ TEST_CASE("miner daemon: mines a validated chain, stops on Stop, CountWinners ma
     CHECK(listed->text.find(R"("Name":"alice")") != std::string::npos);
 
     // The chain grows: every block is t01000's, carries a block signature, and was validated.
-    INFO(d.log());
-    REQUIRE(test::wait_until([&] { return head(admin).height() >= 6; }, 40s));
+    if (!test::wait_until([&] { return head(admin).height() >= 6; }, 40s)) {
+        auto st = admin.call("Filecoin.StatesForMining", rpc::RawJson{"[[]]"});
+        FAIL("the chain did not grow; miner states: " << (st ? st->text : st.error().message) << "\n" << d.log());
+    }
     auto h = head(admin);
     std::int64_t chain_wins = 0;
     std::size_t blocks = 0;
@@ -187,5 +189,8 @@ TEST_CASE("miner daemon: mines a validated chain, stops on Stop, CountWinners ma
 
     // Start again: blocks resume.
     REQUIRE(admin.call("Filecoin.Start", rpc::RawJson{R"([["t01000"]])"}));
-    CHECK(test::wait_until([&] { return head(admin).height() > stopped_at; }, 20s));
+    if (!test::wait_until([&] { return head(admin).height() > stopped_at; }, 20s)) {
+        auto st = admin.call("Filecoin.StatesForMining", rpc::RawJson{"[[]]"});
+        FAIL("no block after Start; miner states: " << (st ? st->text : st.error().message) << "\n" << d.log());
+    }
 }
