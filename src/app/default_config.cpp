@@ -53,7 +53,7 @@ threads = 2
 std::vector<std::string> default_enabled_modules(const Catalogue& catalogue) {
     std::vector<std::string> out;
     for (const auto& m : catalogue) {
-        if (m.create) out.push_back(m.name);
+        if (m.create && m.default_enabled) out.push_back(m.name);
     }
     return out;
 }

@@ -29,6 +29,7 @@ CommandTable build_table() {
     add_node_commands(t);
     add_mpool_commands(t);
     add_sync_commands(t);
+    add_miner_commands(t);
     return t;
 }
 

@@ -5,6 +5,7 @@
 
 #include "auth/auth_module.hpp"
 #include "gateway/gateway_module.hpp"
+#include "miner/miner_module.hpp"
 #include "node/node_module.hpp"
 #include "wallet/wallet_module.hpp"
 
@@ -19,7 +20,9 @@ const app::Catalogue& builtin_modules() {
          plugins::gateway::make_gateway_module},
         {"node", "chain store, state, VM, message pool, Lotus v1 API", plugins::node::make_node_module},
         {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},
-        {"miner", "per-epoch election and block production (sophon-miner)", nullptr},
+        // Not enabled by default yet: it mines only for miners a user owns in auth whose worker key
+        // and prover reach the gateway (see plugins/miner/README.md).
+        {"miner", "per-epoch election and block production (sophon-miner)", plugins::miner::make_miner_module, false},
         {"wallet", "built-in keystore that serves the gateway as a wallet", plugins::wallet::make_wallet_module},
     };
     return modules;

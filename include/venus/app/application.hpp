@@ -24,6 +24,8 @@ struct ModuleInfo {
     std::string name;
     std::string summary;
     std::function<std::unique_ptr<Module>()> create;  //!< null while the module is not built in yet
+    //! Listed in `[modules] enable` of the default config (a built module may still need setup first).
+    bool default_enabled = true;
 };
 using Catalogue = std::vector<ModuleInfo>;
 

@@ -106,5 +106,6 @@ void add_wallet_commands(CommandTable& table);   // plugins/wallet/cli_commands.
 void add_node_commands(CommandTable& table);     // plugins/node/cli_chain.cpp
 void add_mpool_commands(CommandTable& table);    // plugins/node/mpool/cli_commands.cpp
 void add_sync_commands(CommandTable& table);     // plugins/node/sync/cli_sync.cpp
+void add_miner_commands(CommandTable& table);    // plugins/miner/cli_commands.cpp
 
 }  // namespace venus::cli
