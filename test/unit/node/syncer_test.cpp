@@ -6,7 +6,7 @@
 #include <map>
 #include <set>
 
-#include "chain_harness.hpp"
+#include "support/chain_harness.hpp"
 #include "node/sync/syncer.hpp"
 
 using namespace venus;
