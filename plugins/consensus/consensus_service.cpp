@@ -3,6 +3,7 @@
 
 #include <asio/io_context.hpp>
 #include <asio/steady_timer.hpp>
+#include <algorithm>
 #include <thread>
 
 #include "consensus/election.hpp"
@@ -168,15 +169,32 @@ chain::BlockMsg ConsensusService::to_block_msg(const FullBlock& b) {
 Status ConsensusService::submit(const chain::BlockMsg& msg) {
     if (msg.header.parents.empty()) return make_error(Errc::kInvalidArgument, "loading parent block: block has no parents");
     if (auto p = node_.block(msg.header.parents.front()); !p) return p.error().wrap("loading parent block");
+    // Messages not in the blockstore may still be pending in this node's pool (one lookup for all).
+    std::vector<chain::Cid> absent;
+    for (const auto* list : {&msg.bls_messages, &msg.secpk_messages}) {
+        for (const auto& c : *list) {
+            if (!node_.read_obj(c)) absent.push_back(c);
+        }
+    }
+    std::unordered_map<chain::Cid, chain::SignedMessage> pooled;
+    if (!absent.empty() && lookup_) pooled = lookup_(absent);
     FullBlock b;
     b.header = msg.header;
     for (const auto& c : msg.bls_messages) {
+        if (auto it = pooled.find(c); it != pooled.end()) {
+            b.bls_messages.push_back(it->second.message);
+            continue;
+        }
         auto raw = node_.read_obj(c);
         if (!raw) return raw.error().wrap("failed to load bls messages");
         VENUS_TRY(auto m, chain::decode_cbor<chain::Message>(*raw));
         b.bls_messages.push_back(std::move(m));
     }
     for (const auto& c : msg.secpk_messages) {
+        if (auto it = pooled.find(c); it != pooled.end()) {
+            b.secp_messages.push_back(it->second);
+            continue;
+        }
         auto raw = node_.read_obj(c);
         if (!raw) return raw.error().wrap("failed to load secpk message");
         VENUS_TRY(auto m, chain::decode_cbor<chain::SignedMessage>(*raw));
@@ -205,6 +223,7 @@ Verdict ConsensusService::submit(const FullBlock& block) {
             }
         }
     }
+    if (accepted_before(block.header)) return v;  // peers push a block back and forth: validate it once
     v = validator_.validate(block);
     auto log = log::get("consensus");
     if (v.failure == Failure::kInvalid) {
@@ -254,7 +273,14 @@ Verdict ConsensusService::submit(const FullBlock& block) {
         last_change_ = now_();
     }
     v.tipset = *ts;
+    if (on_block_) on_block_(block);
     return v;
+}
+
+bool ConsensusService::accepted_before(const chain::BlockHeader& h) {
+    std::lock_guard lock(mu_);
+    auto it = siblings_.find({chain::TipSetKey(h.parents).bytes(), h.height});
+    return it != siblings_.end() && std::find(it->second.begin(), it->second.end(), h) != it->second.end();
 }
 
 std::size_t ConsensusService::retry_temporal() {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unordered_map>
 
 #include "consensus/beacon.hpp"
 #include "consensus/params.hpp"
@@ -83,6 +84,14 @@ class ConsensusService {
 
     //! Where signing keys may be (the wallet module of this process, if any). Looked up per call.
     void set_wallet_lookup(WalletLookup fn) { wallet_ = std::move(fn); }
+    //! Messages a submitted BlockMsg names that are not in the blockstore are looked up here (the
+    //! node's message pool: a block pushed by a peer carries only CIDs, its messages came earlier).
+    using MessageLookup = std::function<std::unordered_map<chain::Cid, chain::SignedMessage>(const std::vector<chain::Cid>&)>;
+    void set_message_lookup(MessageLookup fn) { lookup_ = std::move(fn); }
+    //! Called once for every block this node newly accepts (validated and stored), on the thread that
+    //! submitted it: node-to-node sync pushes it to the peers. Never for a block it already had.
+    using BlockListener = std::function<void(const FullBlock&)>;
+    void set_block_listener(BlockListener fn) { on_block_ = std::move(fn); }
     using RunBlocking = std::function<void(std::function<void()>)>;
     //! Timers for retrying near-future blocks run on `io`, the retries themselves through
     //! `blocking` (the worker pool; inline when null). Without `io`, call retry_temporal().
@@ -116,6 +125,8 @@ class ConsensusService {
 
   private:
     void schedule_retry(std::uint64_t at);
+    //! A valid block this process accepted within finality (the sibling groups).
+    bool accepted_before(const chain::BlockHeader& h);
 
     api::Node& node_;
     ConsensusParams params_;
@@ -126,6 +137,8 @@ class ConsensusService {
     Randomness randomness_;
     BlockValidator validator_;
     WalletLookup wallet_;
+    MessageLookup lookup_;
+    BlockListener on_block_;
     asio::io_context* io_ = nullptr;
     RunBlocking blocking_;
 

@@ -111,6 +111,7 @@ class NodeModule final : public app::Module {
 
     ~NodeModule() override {
         if (sync_) sync_->stop();
+        if (pool_sub_ != 0 && mpool_ && mpool_->pool) mpool_->pool->unsubscribe(pool_sub_);
         if (msg_search_) msg_search_->shutdown();
         // Handlers may still hold mpool_; the pool must let go of the chain store before it closes.
         if (mpool_) {
@@ -147,6 +148,12 @@ class NodeModule final : public app::Module {
             std::make_unique<consensus::MockProofVerifier>(), std::move(bad));
         auto& services = ctx.services;
         consensus_->set_wallet_lookup([&services] { return services.get<api::Wallet>(); });
+        // A submitted block may name messages that are still only in the pool (pushed by a peer).
+        std::weak_ptr<MpoolApi> weak_mpool = mpool_;
+        consensus_->set_message_lookup([weak_mpool](const std::vector<chain::Cid>& cids) {
+            auto m = weak_mpool.lock();
+            return m && m->pool ? m->pool->find(cids) : std::unordered_map<chain::Cid, chain::SignedMessage>{};
+        });
         auto& workers = ctx.workers;
         consensus_->attach(&ctx.control, [&workers](std::function<void()> fn) { asio::post(workers, std::move(fn)); });
         return ctx.methods.add_all(consensus::consensus_methods(consensus_, &ctx.control));
@@ -162,12 +169,27 @@ class NodeModule final : public app::Module {
             if (!info) return make_error(Errc::kConfig, "[node] peers: {}: {}", p, info.error().message);
             peers.push_back(std::move(*info));
         }
-        sync_ = std::make_unique<sync::SyncService>(sync::Syncer::with_consensus(*service_, *consensus_),
+        sync_ = std::make_shared<sync::SyncService>(sync::Syncer::with_consensus(*service_, *consensus_),
                                                     std::move(peers));
         // Every check of an untrusted push applies; a message this pool already has is refused
         // there, which is what ends its echo between peers.
         auto* pool = mpool_->pool.get();
         sync_->set_message_sink([pool](const chain::SignedMessage& m) { (void)pool->push(m, true); });
+        // And the other way: what this node accepts or admits is pushed to the peers, so a peer
+        // that does not list this node (a star around one hub) still gets it.
+        std::weak_ptr<sync::SyncService> weak = sync_;
+        consensus_->set_block_listener([weak](const consensus::FullBlock& b) {
+            if (auto s = weak.lock()) s->push_block(consensus::ConsensusService::to_block_msg(b));
+        });
+        pool_sub_ = pool->subscribe([weak](const std::vector<MpoolUpdate>& updates) {
+            auto s = weak.lock();
+            if (!s) return;
+            std::vector<chain::SignedMessage> added;
+            for (const auto& u : updates) {
+                if (u.type == MpoolUpdate::Type::kAdd) added.push_back(u.message);
+            }
+            s->push_messages(std::move(added));
+        });
         return {};
     }
 
@@ -177,7 +199,8 @@ class NodeModule final : public app::Module {
     std::shared_ptr<consensus::ConsensusService> consensus_;
     std::unique_ptr<MsgIndex> msg_index_;
     std::shared_ptr<MsgSearch> msg_search_;
-    std::unique_ptr<sync::SyncService> sync_;
+    std::shared_ptr<sync::SyncService> sync_;
+    std::uint64_t pool_sub_ = 0;
 };
 
 }  // namespace

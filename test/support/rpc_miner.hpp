@@ -43,9 +43,9 @@ inline Result<chain::TipSet> rpc_head(rpc::HttpRpcClient& c) {
 }
 
 //! A block on `c`'s head at the next round t01000 wins, its header signed by `signer` (the worker
-//! for a valid block).
+//! for a valid block), with the signed messages `messages` (a JSON array).
 inline Result<chain::BlockMsg> rpc_create_block(rpc::HttpRpcClient& c, const chain::KeyInfo& worker,
-                                                const chain::KeyInfo& signer) {
+                                                const chain::KeyInfo& signer, const std::string& messages = "[]") {
     using namespace venus::plugins::consensus;
     VENUS_TRY(auto head, rpc_head(c));
     VENUS_TRY(auto g, c.call("Filecoin.ChainGetGenesis"));
@@ -75,10 +75,10 @@ inline Result<chain::BlockMsg> rpc_create_block(rpc::HttpRpcClient& c, const cha
         entries.Accept(w);
         VENUS_TRY(auto ticket, compute_vrf(worker, trand));
         const std::string tmpl = fmt::format(
-            R"([{{"Miner":"t01000","Parents":{},"Ticket":{},"Eproof":{},"BeaconValues":{},"Messages":[],)"
+            R"([{{"Miner":"t01000","Parents":{},"Ticket":{},"Eproof":{},"BeaconValues":{},"Messages":{},)"
             R"("Epoch":{},"Timestamp":{},"WinningPoStProof":[{}]}}])",
             chain::to_json_string(head.key()), chain::to_json_string(chain::Ticket{ticket}),
-            chain::to_json_string(chain::ElectionProof{wins, eproof}), sb.GetString(), round,
+            chain::to_json_string(chain::ElectionProof{wins, eproof}), sb.GetString(), messages, round,
             genesis.blocks()[0].timestamp + 4 * static_cast<std::uint64_t>(round),
             chain::to_json_string(mock_winning_post(sectors)[0]));
         VENUS_TRY(auto created, c.call("Filecoin.MinerCreateBlock", rpc::RawJson{tmpl}));
@@ -92,8 +92,9 @@ inline Result<chain::BlockMsg> rpc_create_block(rpc::HttpRpcClient& c, const cha
 
 //! Mines one block through `c` and waits (up to `timeout`) until it is `c`'s head.
 inline Result<chain::TipSet> rpc_mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker,
-                                      std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
-    VENUS_TRY(auto msg, rpc_create_block(c, worker, worker));
+                                      std::chrono::milliseconds timeout = std::chrono::seconds(30),
+                                      const std::string& messages = "[]") {
+    VENUS_TRY(auto msg, rpc_create_block(c, worker, worker, messages));
     // A block from the near future is queued by the daemon and applied when its time comes.
     (void)c.call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(msg) + "]"});
     chain::TipSet now;

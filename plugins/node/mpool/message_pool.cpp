@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <queue>
 #include <set>
+#include <unordered_set>
 
 #include "node/actors/codes.hpp"
 #include "node/actors/states.hpp"
@@ -689,6 +690,19 @@ std::vector<SignedMessage> MessagePool::pending() {
     out.reserve(count_);
     for (const auto& [addr, set] : pending_) {
         for (const auto& [n, e] : set.msgs) out.push_back(e.msg);
+    }
+    return out;
+}
+
+std::unordered_map<chain::Cid, SignedMessage> MessagePool::find(const std::vector<chain::Cid>& cids) {
+    std::unordered_map<chain::Cid, SignedMessage> out;
+    if (cids.empty()) return out;
+    const std::unordered_set<chain::Cid> wanted(cids.begin(), cids.end());
+    std::lock_guard lock(mu_);
+    for (const auto& [addr, set] : pending_) {
+        for (const auto& [n, e] : set.msgs) {
+            if (wanted.count(e.cid) != 0) out.emplace(e.cid, e.msg);
+        }
     }
     return out;
 }

@@ -102,6 +102,9 @@ class MessagePool {
 
     //! Every pending message, by sender then nonce.
     std::vector<SignedMessage> pending();
+    //! Pending messages by CID (a BLS message's CID is its unsigned message's, as in blocks): how a
+    //! block pushed by a peer finds messages that reached this node only through its pool.
+    std::unordered_map<chain::Cid, SignedMessage> find(const std::vector<chain::Cid>& cids);
     //! A sender's pending messages in nonce order (any address form).
     std::vector<SignedMessage> pending_for(const chain::Address& addr);
     //! MpoolGetNonce: the next nonce after the sender's contiguous pending run, else the state nonce.

@@ -106,6 +106,18 @@ Status RpcPeer::follow_mpool(std::function<void(chain::SignedMessage)> on_add) {
     return {};
 }
 
+Status RpcPeer::submit_block(const chain::BlockMsg& block) {
+    VENUS_TRY(auto ws, client());
+    VENUS_TRY_VOID(ws->call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(block) + "]"}));
+    return {};
+}
+
+Status RpcPeer::push_message(const chain::SignedMessage& msg) {
+    VENUS_TRY(auto ws, client());
+    VENUS_TRY_VOID(ws->call("Filecoin.MpoolPushUntrusted", rpc::RawJson{"[" + chain::to_json_string(msg) + "]"}));
+    return {};
+}
+
 Result<chain::BlockHeader> RpcPeer::header(const chain::Cid& cid) {
     VENUS_TRY(auto ws, client());
     VENUS_TRY(auto r, ws->call("Filecoin.ChainReadObj", cid_param(cid)));

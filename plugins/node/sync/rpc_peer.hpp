@@ -32,6 +32,11 @@ class RpcPeer final : public ChainExchange {
     //! so messages spread by pull just as blocks do).
     Status follow_mpool(std::function<void(chain::SignedMessage)> on_add);
 
+    //! SyncSubmitBlock: the peer validates the block itself (write permission on its API).
+    Status submit_block(const chain::BlockMsg& block);
+    //! MpoolPushUntrusted: every admission check of the peer applies.
+    Status push_message(const chain::SignedMessage& msg);
+
     Result<chain::BlockHeader> header(const chain::Cid& cid) override;
     Result<api::BlockContents> messages(const chain::Cid& block) override;
     Result<std::vector<chain::Cid>> head() override;

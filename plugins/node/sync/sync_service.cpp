@@ -21,6 +21,7 @@ void SyncService::start() {
     std::lock_guard lock(mu_);
     if (thread_.joinable() || stopping_) return;
     thread_ = std::thread([this] { run(); });
+    pusher_ = std::thread([this] { run_pushes(); });
 }
 
 void SyncService::stop() noexcept {
@@ -29,8 +30,11 @@ void SyncService::stop() noexcept {
         stopping_ = true;
     }
     cv_.notify_all();
-    if (thread_.joinable()) thread_.join();
+    push_cv_.notify_all();
+    // Closing first fails any call in flight, so a frozen peer cannot hold up the stop.
     for (auto& p : peers_) p->rpc->close();
+    if (thread_.joinable()) thread_.join();
+    if (pusher_.joinable()) pusher_.join();
 }
 
 void SyncService::enqueue(std::size_t peer, std::vector<chain::Cid> target) {
@@ -47,6 +51,72 @@ void SyncService::enqueue(std::size_t peer, std::vector<chain::Cid> target) {
         queue_.push_back(Task{peer, std::move(target)});
     }
     cv_.notify_one();
+}
+
+void SyncService::push_block(chain::BlockMsg block) {
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+        pushes_.push_back(Push{std::move(block), {}});
+    }
+    push_cv_.notify_one();
+}
+
+void SyncService::push_messages(std::vector<chain::SignedMessage> msgs) {
+    if (msgs.empty()) return;
+    {
+        std::lock_guard lock(mu_);
+        if (stopping_) return;
+        // Consecutive message batches merge: one wake-up for a burst of admissions.
+        if (!pushes_.empty() && !pushes_.back().block) {
+            auto& tail = pushes_.back().messages;
+            tail.insert(tail.end(), std::make_move_iterator(msgs.begin()), std::make_move_iterator(msgs.end()));
+        } else {
+            pushes_.push_back(Push{std::nullopt, std::move(msgs)});
+        }
+    }
+    push_cv_.notify_one();
+}
+
+void SyncService::run_pushes() {
+    for (;;) {
+        Push p;
+        {
+            std::unique_lock lock(mu_);
+            push_cv_.wait(lock, [this] { return stopping_ || !pushes_.empty(); });
+            if (stopping_) return;
+            p = std::move(pushes_.front());
+            pushes_.pop_front();
+        }
+        push_to_peers(p);
+    }
+}
+
+void SyncService::push_to_peers(const Push& p) {
+    auto log = log::get("sync");
+    for (auto& peer : peers_) {
+        // A peer that is down catches up by pull when it comes back: nothing to queue for it.
+        if (!peer->following.load()) continue;
+        auto& rpc = *peer->rpc;
+        if (p.block) {
+            // The peer validates the block itself; one it already has is answered at once.
+            auto st = rpc.submit_block(*p.block);
+            const std::string why = st ? std::string() : st.error().message;
+            if (!why.empty() && why != peer->last_push_error) {
+                // Not fatal: a peer that follows this node still pulls the block.
+                log->warn("pushing block at height {} to {} failed (further identical failures not logged): {}",
+                          p.block->header.height, rpc.name(), why);
+            }
+            peer->last_push_error = why;
+            continue;
+        }
+        std::size_t refused = 0;
+        for (const auto& m : p.messages) {
+            // Refusals are expected (the peer has it already, or got it from another peer first).
+            if (!rpc.push_message(m)) ++refused;
+        }
+        if (refused > 0) log->debug("{} of {} messages not taken by {}", refused, p.messages.size(), rpc.name());
+    }
 }
 
 void SyncService::connect_peers() {

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -25,6 +26,10 @@ class SyncService {
     //! Where messages from peers' pools go (this node's pool, as untrusted pushes). Set before start().
     using MessageSink = std::function<void(const chain::SignedMessage&)>;
     void set_message_sink(MessageSink sink) { sink_ = std::move(sink); }
+    //! Pushes a block this node accepted / messages its pool admitted to every connected peer, in
+    //! the order given (a block's messages reach a peer before the block). Never blocks the caller.
+    void push_block(chain::BlockMsg block);
+    void push_messages(std::vector<chain::SignedMessage> msgs);
     void start();
     //! Idempotent; joins the sync thread.
     void stop() noexcept;
@@ -38,8 +43,16 @@ class SyncService {
         std::unique_ptr<RpcPeer> rpc;
         std::atomic<bool> following{false};
         bool was_down_logged = false;
+        std::string last_push_error;  // logged once until it changes (e.g. a token without write)
+    };
+    //! One queued push: a block, or messages when `block` is empty.
+    struct Push {
+        std::optional<chain::BlockMsg> block;
+        std::vector<chain::SignedMessage> messages;
     };
     void run();
+    void run_pushes();
+    void push_to_peers(const Push& p);
     void connect_peers();
     void enqueue(std::size_t peer, std::vector<chain::Cid> target);
 
@@ -51,6 +64,10 @@ class SyncService {
     std::deque<Task> queue_;
     bool stopping_ = false;
     std::thread thread_;
+    // Pushes have their own thread: a long catch-up must not delay announcing a fresh block.
+    std::deque<Push> pushes_;
+    std::condition_variable push_cv_;
+    std::thread pusher_;
 };
 
 }  // namespace venus::plugins::node::sync

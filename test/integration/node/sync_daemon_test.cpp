@@ -248,3 +248,67 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
         }
     }
 }
+
+TEST_CASE("a node pushes the blocks it accepts and the messages it admits to peers that do not follow it",
+          "[integration][sync]") {
+    // A star: the hub lists no peers, so it learns of b's and c's blocks and messages only by push;
+    // c learns of b's through the hub.
+    const auto ph = free_port(), pb = free_port(), pc = free_port();
+    test::TempDir rh, rb, rc, dir;
+    Daemon hub(node_args(ph, {}), kConfig, rh.path());
+    REQUIRE(hub.start());
+    const auto file = dir.path() / "genesis.car";
+    REQUIRE(test::run_venusd({"--repo", rh.path().string(), "chain", "export-genesis", file.string()}).exit_code == 0);
+    // Pushing needs write permission on the hub: its admin token goes into the peer's api-info.
+    const auto hub_peer = hub.token() + ":" + addr(ph);
+    auto spoke_args = [&](std::uint16_t port) {
+        auto a = node_args(port, {}, file.string());
+        a.push_back("--peer");
+        a.push_back(hub_peer);
+        return a;
+    };
+    Daemon b(spoke_args(pb), kConfig, rb.path());
+    Daemon c(spoke_args(pc), kConfig, rc.path());
+    REQUIRE(b.start());
+    REQUIRE(c.start());
+    rpc::HttpRpcClient ch(hub.api_info()), cb(b.api_info()), cc(c.api_info());
+    const auto worker = genesis_key(rh.path(), "miner 0 worker");
+
+    auto h1 = mine(cb, worker);
+    INFO(b.log());
+    CHECK(converge({&ch, &cb, &cc}, h1));
+    auto h2 = mine(cc, worker);
+    CHECK(converge({&ch, &cb, &cc}, h2));
+
+    // A message admitted by b reaches the hub's pool (push) and c's (c follows the hub's MpoolSub),
+    // then a block mined on c with it is accepted by the hub and b: its message came before it.
+    const auto from_key = genesis_key(rh.path(), "account");
+    chain::Message m;
+    m.from = chain::key_address(from_key).value();
+    m.to = chain::Address::new_id(1000).value();
+    m.nonce = 0;
+    m.value = chain::TokenAmount(7);
+    m.gas_limit = 10'000'000;
+    m.gas_fee_cap = 200'000'000;
+    m.gas_premium = 100;
+    const auto sm = chain::sign_message(from_key, m).value();
+    auto pushed = cb.call("Filecoin.MpoolPush", rpc::RawJson{"[" + chain::to_json_string(sm) + "]"});
+    REQUIRE(pushed.ok());
+    const auto msg_cid = parse_cid_result(pushed->text);
+    for (auto* n : {&ch, &cc}) {
+        CHECK(test::wait_until(
+            [&] {
+                auto r = n->call("Filecoin.MpoolPending", rpc::RawJson{"[[]]"});
+                return r && r->text.find(msg_cid) != std::string::npos;
+            },
+            std::chrono::seconds(8), std::chrono::milliseconds(50)));
+    }
+    auto h3r = test::rpc_mine(cc, worker, std::chrono::seconds(30), "[" + chain::to_json_string(sm) + "]");
+    INFO((h3r ? std::string() : h3r.error().message));
+    REQUIRE(h3r.ok());
+    const auto h3 = *h3r;
+    CHECK(converge({&ch, &cb, &cc}, h3));
+    auto included = cb.call("Filecoin.ChainGetBlockMessages", rpc::RawJson{"[" + chain::to_json_string(h3.cids().front()) + "]"});
+    REQUIRE(included.ok());
+    CHECK_THAT(included->text, Catch::Contains(msg_cid));
+}
