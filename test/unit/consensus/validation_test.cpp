@@ -518,3 +518,44 @@ TEST_CASE("ValidForBlockInclusion rules with Lotus's wording", "[consensus][vali
     CHECK_THAT(reason([](auto& x) { x.gas_limit = 1000; }),
                Catch::Contains("cannot be less than the cost of storing a message on chain 1000 < 690663"));
 }
+
+TEST_CASE("accepted blocks are announced once; a BlockMsg's messages may come from the pool",
+          "[consensus][validation][sync]") {
+    Rejections r;
+    std::vector<chain::Cid> announced;
+    r.d.svc->set_block_listener([&](const FullBlock& b) { announced.push_back(b.header.cid().value()); });
+    auto good = r.with_messages({r.d.transfer(0, r.d.account(2), 5), r.d.transfer(1, r.d.account(2), 7)});
+    REQUIRE(r.d.svc->submit(good).ok());
+    REQUIRE(announced.size() == 1);
+    CHECK(announced.front() == good.header.cid().value());
+
+    // Pushed back by a peer: accepted, not announced again. An invalid block is never announced.
+    CHECK(r.d.svc->submit(good).ok());
+    CHECK(r.d.svc->submit(ConsensusService::to_block_msg(good)).ok());
+    CHECK(announced.size() == 1);
+    auto bad = r.with_messages({});
+    bad.header.parent_base_fee += 1;
+    r.d.sign(bad, 0);
+    CHECK(r.d.svc->submit(bad).failure == Failure::kInvalid);
+    CHECK(announced.size() == 1);
+
+    // A BlockMsg naming a message this node's blockstore lacks: without a pool it cannot be loaded;
+    // with one, the pool is asked for exactly the missing CIDs (one call).
+    const auto pooled = r.msg(0, [](chain::Message& m) { m.value = chain::TokenAmount(99); });
+    auto msg = ConsensusService::to_block_msg(good);
+    msg.secpk_messages.push_back(pooled.cid().value());
+    auto st = r.d.svc->submit(msg);
+    REQUIRE_FALSE(st.ok());
+    CHECK_THAT(st.error().message, Catch::Contains("failed to load secpk message"));
+    std::vector<std::vector<chain::Cid>> asked;
+    r.d.svc->set_message_lookup([&](const std::vector<chain::Cid>& cids) {
+        asked.push_back(cids);
+        return std::unordered_map<chain::Cid, chain::SignedMessage>{{pooled.cid().value(), pooled}};
+    });
+    st = r.d.svc->submit(msg);
+    INFO((st ? std::string() : st.error().message));
+    CHECK(st.ok());  // the header is the accepted one's
+    REQUIRE(asked.size() == 1);
+    CHECK(asked.front() == std::vector<chain::Cid>{pooled.cid().value()});
+    CHECK(announced.size() == 1);
+}

@@ -155,6 +155,21 @@ TEST_CASE("mpool: signatures are checked, BLS results land in the shared verifie
     CHECK(h.pool->size() == 1);
 }
 
+TEST_CASE("mpool: find by CID, a BLS message under its unsigned CID as blocks name it", "[unit][node][mpool]") {
+    PoolHarness h;
+    auto secp = h.msg(0, 0);
+    auto bls_msg = h.msg(1, 0);
+    REQUIRE(bls_msg.signature.type == chain::SigType::kBls);
+    REQUIRE(h.pool->push(secp).ok());
+    REQUIRE(h.pool->push(bls_msg).ok());
+    const auto absent = h.msg(0, 5).cid().value();
+    auto found = h.pool->find({secp.cid().value(), bls_msg.message.cid().value(), absent});
+    REQUIRE(found.size() == 2);
+    CHECK(found.at(secp.cid().value()) == secp);
+    CHECK(found.at(bls_msg.message.cid().value()) == bls_msg);
+    CHECK(h.pool->find({}).empty());
+}
+
 TEST_CASE("mpool: nonce too low, nonce gaps trusted and untrusted", "[unit][node][mpool]") {
     PoolHarness h;
     // Include nonce 0 in a block: the state nonce becomes 1.
