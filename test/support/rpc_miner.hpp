@@ -43,15 +43,17 @@ inline Result<chain::TipSet> rpc_head(rpc::HttpRpcClient& c) {
 }
 
 //! A block on `c`'s head at the next round t01000 wins, its header signed by `signer` (the worker
-//! for a valid block), with the signed messages `messages` (a JSON array).
+//! for a valid block), with the signed messages `messages` (a JSON array), at the first round won
+//! from head + `gap` on (a gap > 1 leaves null rounds before it).
 inline Result<chain::BlockMsg> rpc_create_block(rpc::HttpRpcClient& c, const chain::KeyInfo& worker,
-                                                const chain::KeyInfo& signer, const std::string& messages = "[]") {
+                                                const chain::KeyInfo& signer, const std::string& messages = "[]",
+                                                chain::ChainEpoch gap = 1) {
     using namespace venus::plugins::consensus;
     VENUS_TRY(auto head, rpc_head(c));
     VENUS_TRY(auto g, c.call("Filecoin.ChainGetGenesis"));
     VENUS_TRY(auto genesis, chain::from_json_string<chain::TipSet>(g.text));
     const auto miner = chain::Address::new_id(1000).value();
-    for (chain::ChainEpoch round = head.height() + 1; round < head.height() + 30; ++round) {
+    for (chain::ChainEpoch round = head.height() + gap; round < head.height() + gap + 30; ++round) {
         VENUS_TRY(auto bi, c.call("Filecoin.MinerGetBaseInfo",
                                   rpc::RawJson{"[\"t01000\", " + std::to_string(round) + ", " +
                                                chain::to_json_string(head.key()) + "]"}));
@@ -93,8 +95,8 @@ inline Result<chain::BlockMsg> rpc_create_block(rpc::HttpRpcClient& c, const cha
 //! Mines one block through `c` and waits (up to `timeout`) until it is `c`'s head.
 inline Result<chain::TipSet> rpc_mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker,
                                       std::chrono::milliseconds timeout = std::chrono::seconds(30),
-                                      const std::string& messages = "[]") {
-    VENUS_TRY(auto msg, rpc_create_block(c, worker, worker, messages));
+                                      const std::string& messages = "[]", chain::ChainEpoch gap = 1) {
+    VENUS_TRY(auto msg, rpc_create_block(c, worker, worker, messages, gap));
     // A block from the near future is queued by the daemon and applied when its time comes.
     (void)c.call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(msg) + "]"});
     chain::TipSet now;

@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -91,8 +92,8 @@ chain::BlockMsg create_block(rpc::HttpRpcClient& c, const chain::KeyInfo& worker
     return *b;
 }
 
-chain::TipSet mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker) {
-    auto h = test::rpc_mine(c, worker);
+chain::TipSet mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker, chain::ChainEpoch gap = 1) {
+    auto h = test::rpc_mine(c, worker, std::chrono::seconds(30), "[]", gap);
     INFO((h ? std::string() : h.error().message));
     REQUIRE(h.ok());
     return *h;
@@ -166,12 +167,15 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
           "[integration][sync][slow]") {
     const auto pa = free_port(), pb = free_port(), pc = free_port(), pd = free_port();
     test::TempDir ra, rb, rc, rd, dir;
-    Daemon a(node_args(pa, {pb, pc}), kConfig, ra.path());
+    // A genesis 4·700 s old: the ~520 epochs mined before the late node starts need not wait for
+    // their time (4 s blocks).
+    const auto config = kConfig + "genesis_timestamp = " + std::to_string(std::time(nullptr) - 4 * 700) + "\n";
+    Daemon a(node_args(pa, {pb, pc}), config, ra.path());
     REQUIRE(a.start());
     const auto file = dir.path() / "genesis.car";
     REQUIRE(test::run_venusd({"--repo", ra.path().string(), "chain", "export-genesis", file.string()}).exit_code == 0);
-    Daemon b(node_args(pb, {pa, pc}, file.string()), kConfig, rb.path());
-    auto c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), kConfig, rc.path());
+    Daemon b(node_args(pb, {pa, pc}, file.string()), config, rb.path());
+    auto c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), config, rc.path());
     const bool b_up = b.start();
     INFO(b.log());
     REQUIRE(b_up);
@@ -215,11 +219,15 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
                 std::chrono::seconds(8), std::chrono::milliseconds(50)));
         }
 
-        // A fourth node started late catches up from one peer, validating every tipset.
-        Daemon d(node_args(pd, {pa}, file.string()), kConfig, rd.path());
+        // A fourth node started 500 epochs late catches up from one peer, validating every tipset
+        // (blocks every 10 epochs: the null rounds between them are executed too).
+        auto late = h3;
+        while (late.height() < h3.height() + 500) late = mine(ca, worker, 10);
+        CHECK(converge({&ca, &cb, cc.get()}, late));
+        Daemon d(node_args(pd, {pa}, file.string()), config, rd.path());
         REQUIRE(d.start());
         rpc::HttpRpcClient cd(d.api_info());
-        CHECK(converge({&cd}, h3, std::chrono::seconds(20)));
+        CHECK(converge({&cd}, late, std::chrono::seconds(60)));
 
         // SIGKILL c, move on without it, restart it: it rejoins.
         CHECK(c->stop(9) == 128 + 9);
@@ -227,7 +235,7 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
         c.reset();
         auto h4 = mine(ca, worker);
         CHECK(converge({&ca, &cb, &cd}, h4));
-        c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), kConfig, rc.path());
+        c = std::make_unique<Daemon>(node_args(pc, {pa, pb}, file.string()), config, rc.path());
         REQUIRE(c->start());
         cc = std::make_unique<rpc::HttpRpcClient>(c->api_info());
         CHECK(converge({&ca, &cb, cc.get(), &cd}, h4, std::chrono::seconds(20)));
