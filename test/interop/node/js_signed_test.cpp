@@ -10,18 +10,15 @@
 #include <cstdio>
 #include <thread>
 
-#include "consensus/election.hpp"
-#include "consensus/params.hpp"
-#include "consensus/proofs.hpp"
 #include "support/daemon.hpp"
 #include "support/fixtures.hpp"
+#include "support/rpc_miner.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/rpc/json.hpp"
 
 using namespace venus;
-using namespace venus::plugins::consensus;
 using venus::test::Daemon;
 
 namespace {
@@ -70,55 +67,13 @@ std::optional<std::string> js_sign(const std::string& spec) {
     return out;
 }
 
-//! Mines one block on the head at the next round the genesis miner wins, with `messages` (JSON
-//! array of SignedMessages), and waits until it is the head.
+//! Mines one block with `messages` (JSON array of SignedMessages) the way sophon-miner does
+//! (test/support/rpc_miner.hpp) and waits until it is the head.
 chain::TipSet mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker, const std::string& messages) {
-    auto head = chain::from_json_string<chain::TipSet>(c.call("Filecoin.ChainHead")->text).value();
-    const auto genesis = chain::from_json_string<chain::TipSet>(c.call("Filecoin.ChainGetGenesis")->text).value();
-    const auto miner = chain::Address::new_id(1000).value();
-    for (chain::ChainEpoch round = head.height() + 1; round < head.height() + 30; ++round) {
-        auto bi = c.call("Filecoin.MinerGetBaseInfo",
-                         rpc::RawJson{"[\"t01000\", " + std::to_string(round) + ", " + chain::to_json_string(head.key()) + "]"});
-        REQUIRE(bi.ok());
-        auto info = parse(bi->text);
-        REQUIRE(info.IsObject());
-        chain::BeaconEntry rbase;
-        REQUIRE(chain::from_json(info["BeaconEntries"].Size() > 0 ? info["BeaconEntries"][info["BeaconEntries"].Size() - 1]
-                                                                    : info["PrevBeaconEntry"],
-                                 rbase)
-                    .ok());
-        ConsensusParams p;
-        const auto trand = ticket_randomness(rbase.data, miner, round, head.blocks().front().ticket->vrf_proof, p);
-        const auto eproof = compute_vrf(worker, election_randomness(rbase.data, miner, round)).value();
-        const auto wins = compute_win_count(eproof, chain::BigInt::from_string(info["MinerPower"].GetString()).value(),
-                                            chain::BigInt::from_string(info["NetworkPower"].GetString()).value());
-        if (wins == 0) continue;
-        std::vector<api::SectorInfo> sectors(1);
-        sectors[0].seal_proof = info["Sectors"][0]["SealProof"].GetInt64();
-        const std::string tmpl = fmt::format(
-            R"([{{"Miner":"t01000","Parents":{},"Ticket":{},"Eproof":{},"BeaconValues":{},"Messages":{},)"
-            R"("Epoch":{},"Timestamp":{},"WinningPoStProof":[{}]}}])",
-            chain::to_json_string(head.key()), chain::to_json_string(chain::Ticket{compute_vrf(worker, trand).value()}),
-            chain::to_json_string(chain::ElectionProof{wins, eproof}), json_of(info["BeaconEntries"]), messages, round,
-            genesis.blocks()[0].timestamp + 4 * static_cast<std::uint64_t>(round),
-            chain::to_json_string(mock_winning_post(sectors)[0]));
-        auto created = c.call("Filecoin.MinerCreateBlock", rpc::RawJson{tmpl});
-        REQUIRE(created.ok());
-        auto msg = chain::from_json_string<chain::BlockMsg>(created->text).value();
-        msg.header.block_sig = chain::sign(worker, msg.header.signing_bytes().value()).value();
-        // A block from the near future is queued by the daemon and applied when its time comes.
-        (void)c.call("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(msg) + "]"});
-        chain::TipSet now;
-        REQUIRE(test::wait_until(
-            [&] {
-                now = chain::from_json_string<chain::TipSet>(c.call("Filecoin.ChainHead")->text).value();
-                return now.height() >= round;
-            },
-            std::chrono::seconds(30), std::chrono::milliseconds(100)));
-        return now;
-    }
-    FAIL("the genesis miner won no round in 30");
-    return head;
+    auto h = test::rpc_mine(c, worker, std::chrono::seconds(30), messages);
+    INFO((h ? std::string() : h.error().message));
+    REQUIRE(h.ok());
+    return *h;
 }
 
 }  // namespace
