@@ -99,6 +99,37 @@ chain::TipSet mine(rpc::HttpRpcClient& c, const chain::KeyInfo& worker, chain::C
     return *h;
 }
 
+//! A transfer of `value` from `from` (nonce 0) to t01000.
+chain::SignedMessage transfer(const chain::KeyInfo& from, std::int64_t value) {
+    chain::Message m;
+    m.from = chain::key_address(from).value();
+    m.to = chain::Address::new_id(1000).value();
+    m.nonce = 0;
+    m.value = chain::TokenAmount(value);
+    m.gas_limit = 10'000'000;
+    m.gas_fee_cap = 200'000'000;
+    m.gas_premium = 100;
+    return chain::sign_message(from, m).value();
+}
+
+//! MpoolPush on `c`; the message's CID.
+std::string push(rpc::HttpRpcClient& c, const chain::SignedMessage& sm) {
+    auto pushed = c.call("Filecoin.MpoolPush", rpc::RawJson{"[" + chain::to_json_string(sm) + "]"});
+    INFO((pushed ? pushed->text : pushed.error().message));
+    REQUIRE(pushed.ok());
+    return parse_cid_result(pushed->text);
+}
+
+//! Waits until `c`'s pool has the message.
+bool in_pool(rpc::HttpRpcClient& c, const std::string& msg_cid) {
+    return test::wait_until(
+        [&] {
+            auto r = c.call("Filecoin.MpoolPending", rpc::RawJson{"[[]]"});
+            return r && r->text.find(msg_cid) != std::string::npos;
+        },
+        std::chrono::seconds(8), std::chrono::milliseconds(50));
+}
+
 //! Waits until every client's head is `want` (block times: 4 s on the devnet).
 bool converge(const std::vector<rpc::HttpRpcClient*>& nodes, const chain::TipSet& want,
               std::chrono::milliseconds timeout = std::chrono::seconds(8)) {
@@ -196,28 +227,9 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
         CHECK(converge({&ca, &cb, cc.get()}, h3));
 
         // A message admitted by b reaches a's and c's pools (they follow b's MpoolSub).
-        const auto from_key = genesis_key(ra.path(), "account");
-        chain::Message m;
-        m.from = chain::key_address(from_key).value();
-        m.to = chain::Address::new_id(1000).value();
-        m.nonce = 0;
-        m.value = chain::TokenAmount(1);
-        m.gas_limit = 10'000'000;
-        m.gas_fee_cap = 200'000'000;
-        m.gas_premium = 100;
-        const auto sm = chain::sign_message(from_key, m).value();
-        auto pushed = cb.call("Filecoin.MpoolPush", rpc::RawJson{"[" + chain::to_json_string(sm) + "]"});
-        INFO((pushed ? pushed->text : pushed.error().message));
-        REQUIRE(pushed.ok());
-        const auto msg_cid = parse_cid_result(pushed->text);
-        for (auto* n : {&ca, cc.get()}) {
-            CHECK(test::wait_until(
-                [&] {
-                    auto r = n->call("Filecoin.MpoolPending", rpc::RawJson{"[[]]"});
-                    return r && r->text.find(msg_cid) != std::string::npos;
-                },
-                std::chrono::seconds(8), std::chrono::milliseconds(50)));
-        }
+        const auto sm = transfer(genesis_key(ra.path(), "account"), 1);
+        const auto msg_cid = push(cb, sm);
+        for (auto* n : {&ca, cc.get()}) CHECK(in_pool(*n, msg_cid));
 
         // A fourth node started 500 epochs late catches up from one peer, validating every tipset
         // (blocks every 10 epochs: the null rounds between them are executed too).
@@ -290,27 +302,9 @@ TEST_CASE("a node pushes the blocks it accepts and the messages it admits to pee
 
     // A message admitted by b reaches the hub's pool (push) and c's (c follows the hub's MpoolSub),
     // then a block mined on c with it is accepted by the hub and b: its message came before it.
-    const auto from_key = genesis_key(rh.path(), "account");
-    chain::Message m;
-    m.from = chain::key_address(from_key).value();
-    m.to = chain::Address::new_id(1000).value();
-    m.nonce = 0;
-    m.value = chain::TokenAmount(7);
-    m.gas_limit = 10'000'000;
-    m.gas_fee_cap = 200'000'000;
-    m.gas_premium = 100;
-    const auto sm = chain::sign_message(from_key, m).value();
-    auto pushed = cb.call("Filecoin.MpoolPush", rpc::RawJson{"[" + chain::to_json_string(sm) + "]"});
-    REQUIRE(pushed.ok());
-    const auto msg_cid = parse_cid_result(pushed->text);
-    for (auto* n : {&ch, &cc}) {
-        CHECK(test::wait_until(
-            [&] {
-                auto r = n->call("Filecoin.MpoolPending", rpc::RawJson{"[[]]"});
-                return r && r->text.find(msg_cid) != std::string::npos;
-            },
-            std::chrono::seconds(8), std::chrono::milliseconds(50)));
-    }
+    const auto sm = transfer(genesis_key(rh.path(), "account"), 7);
+    const auto msg_cid = push(cb, sm);
+    for (auto* n : {&ch, &cc}) CHECK(in_pool(*n, msg_cid));
     auto h3r = test::rpc_mine(cc, worker, std::chrono::seconds(30), "[" + chain::to_json_string(sm) + "]");
     INFO((h3r ? std::string() : h3r.error().message));
     REQUIRE(h3r.ok());
