@@ -125,19 +125,34 @@ Status unlock_vested(Blockstore& bs, MinerState& st, ChainEpoch now) {
     return save_vesting(bs, st, std::move(keep));
 }
 
-// Locks `amount`, releasing it linearly over 180 days in daily steps.
+// QuantSpec.QuantizeUp (builtin-actors): the first epoch ≥ e on the grid offset + k·unit.
+ChainEpoch quantize_up(ChainEpoch e, ChainEpoch unit, ChainEpoch offset) {
+    offset %= unit;
+    const ChainEpoch remainder = (e - offset) % unit;
+    const ChainEpoch quotient = (e - offset) / unit;
+    if (remainder == 0 || e - offset < 0) return unit * quotient + offset;  // truncation rounds up below 0
+    return unit * (quotient + 1) + offset;
+}
+
+// VestingFunds.addLockedFunds with RewardVestingSpec (no initial delay, 180 days, daily steps,
+// quantized to 12 hours from the proving period start): the amount vested by each step is
+// sum·elapsed/period minus what earlier steps vested. The quantization is what keeps the table at
+// ~360 entries however many rewards are added (without it every block added 180 new entries and
+// each block's decode/encode of the table grew with the chain).
 Status add_locked(Blockstore& bs, MinerState& st, ChainEpoch now, const TokenAmount& amount) {
     if (amount.is_zero()) return {};
+    constexpr ChainEpoch kVestPeriod = kVestingDays * kEpochsInDay;
+    constexpr ChainEpoch kQuantization = kEpochsInDay / 2;
     VENUS_TRY(auto funds, load_vesting(bs, st));
-    const BigInt per_day = amount / BigInt(kVestingDays);
-    BigInt remaining = amount;
-    for (std::int64_t d = 1; d <= kVestingDays; ++d) {
-        const ChainEpoch at = now + d * kEpochsInDay;
-        const BigInt part = d == kVestingDays ? remaining : per_day;
-        remaining -= part;
-        if (part.is_zero()) continue;
+    BigInt vested_so_far;
+    for (ChainEpoch e = now + kEpochsInDay; vested_so_far < amount; e += kEpochsInDay) {
+        const ChainEpoch at = quantize_up(e, kQuantization, st.proving_period_start);
+        const ChainEpoch elapsed = at - now;
+        const BigInt target = elapsed < kVestPeriod ? amount * BigInt(elapsed) / BigInt(kVestPeriod) : amount;
+        const BigInt part = target - vested_so_far;
+        vested_so_far = target;
         auto it = std::lower_bound(funds.begin(), funds.end(), at,
-                                   [](const VestingFund& f, ChainEpoch e) { return f.epoch < e; });
+                                   [](const VestingFund& f, ChainEpoch x) { return f.epoch < x; });
         if (it != funds.end() && it->epoch == at) {
             it->amount += part;
         } else {
