@@ -324,7 +324,13 @@ SyncStatus ConsensusService::sync_status() {
     std::lock_guard lock(mu_);
     s.vm_applied = vm_applied_;
     s.start = last_change_;
+    s.peer = peer_sync_;
     return s;
+}
+
+void ConsensusService::report_peer_sync(PeerSync s) {
+    std::lock_guard lock(mu_);
+    peer_sync_ = std::move(s);
 }
 
 }  // namespace venus::plugins::consensus

@@ -67,11 +67,21 @@ class BadBlocks {
     std::map<Bytes, std::string> memory_;
 };
 
+//! The last catch-up from a peer (node-to-node sync), active or finished, as SyncState shows it.
+struct PeerSync {
+    chain::TipSet base;    //!< this node's head when it started
+    chain::TipSet target;  //!< the peer's tipset it syncs to
+    int stage = 4;         //!< Lotus's SyncStateStage: 3 messages (fetching and applying), 4 complete, 5 error
+    std::string message;   //!< the error, for stage 5
+    std::uint64_t start = 0, end = 0;  //!< Unix seconds; end 0 while active
+};
+
 struct SyncStatus {
     chain::TipSet base;
     chain::TipSet target;
     std::uint64_t vm_applied = 0;  //!< blocks validated and applied since start
     std::uint64_t start = 0;       //!< Unix seconds of the last head change this node made
+    std::optional<PeerSync> peer;  //!< the last catch-up from a peer, if any
 };
 
 class ConsensusService {
@@ -122,6 +132,11 @@ class ConsensusService {
     [[nodiscard]] std::size_t pending_temporal() const;
 
     SyncStatus sync_status();
+    //! Node-to-node sync reports its catch-ups here, so SyncState says what is really going on
+    //! (a node far behind its peers must not look synced: sophon-miner would mine on a stale head).
+    void report_peer_sync(PeerSync s);
+    //! Unix seconds by this service's clock.
+    std::uint64_t now() const { return now_(); }
 
   private:
     void schedule_retry(std::uint64_t at);
@@ -148,6 +163,7 @@ class ConsensusService {
     std::vector<FullBlock> temporal_;
     std::uint64_t vm_applied_ = 0;
     std::uint64_t last_change_ = 0;
+    std::optional<PeerSync> peer_sync_;
 };
 
 }  // namespace venus::plugins::consensus

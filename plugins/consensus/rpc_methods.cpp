@@ -159,6 +159,31 @@ std::string mining_base_info_json(const std::optional<MiningBaseInfo>& info) {
     return std::string(sb.GetString(), sb.GetSize());
 }
 
+void active_sync_json(chain::JsonWriter& w, std::uint64_t worker, const chain::TipSet& base, const chain::TipSet& target,
+                      int stage, std::uint64_t start, std::uint64_t end, const std::string& message) {
+    w.StartObject();
+    w.Key("WorkerID");
+    w.Uint64(worker);
+    w.Key("Base");
+    chain::to_json(w, base);
+    w.Key("Target");
+    chain::to_json(w, target);
+    w.Key("Stage");
+    w.Int(stage);
+    w.Key("Height");
+    w.Int64(target.height());
+    w.Key("Start");
+    const auto start_text = rfc3339(start);
+    w.String(start_text.c_str());
+    w.Key("End");
+    // Lotus's zero time while a sync is running.
+    const auto end_text = end == 0 ? std::string("0001-01-01T00:00:00Z") : rfc3339(end);
+    w.String(end_text.c_str());
+    w.Key("Message");
+    w.String(message.c_str());
+    w.EndObject();
+}
+
 std::string sync_state_json(const SyncStatus& s) {
     rapidjson::StringBuffer sb;
     chain::JsonWriter w(sb);
@@ -167,25 +192,9 @@ std::string sync_state_json(const SyncStatus& s) {
     w.StartArray();
     // sophon-miner waits until there is at least one sync: the node reports its own head as a
     // completed one (Stage 4 = complete).
-    w.StartObject();
-    w.Key("WorkerID");
-    w.Uint64(0);
-    w.Key("Base");
-    chain::to_json(w, s.base);
-    w.Key("Target");
-    chain::to_json(w, s.target);
-    w.Key("Stage");
-    w.Int(4);
-    w.Key("Height");
-    w.Int64(s.target.height());
-    w.Key("Start");
-    const auto start = rfc3339(s.start);
-    w.String(start.c_str());
-    w.Key("End");
-    w.String(start.c_str());
-    w.Key("Message");
-    w.String("");
-    w.EndObject();
+    active_sync_json(w, 0, s.base, s.target, 4, s.start, s.start, "");
+    // Then the last catch-up from a peer: while it runs, clients see the peer's height as target.
+    if (s.peer) active_sync_json(w, 1, s.peer->base, s.peer->target, s.peer->stage, s.peer->start, s.peer->end, s.peer->message);
     w.EndArray();
     w.Key("VMApplied");
     w.Uint64(s.vm_applied);
@@ -296,7 +305,7 @@ std::vector<rpc::MethodSpec> consensus_methods(std::shared_ptr<ConsensusService>
                  sync([svc](rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
                      return RawJson{sync_state_json(svc->sync_status())};
                  }),
-                 "sync status: one completed sync targeting the head"});
+                 "sync status: the head as a completed sync, then the last catch-up from a peer"});
     return m;
 }
 

@@ -14,7 +14,7 @@ Syncer::Syncer(api::Node& node, Submit submit, SyncLimits limits)
 
 Syncer Syncer::with_consensus(api::Node& node, consensus::ConsensusService& cs, SyncLimits limits) {
     auto* c = &cs;
-    return Syncer(
+    Syncer s(
         node,
         [c](const chain::BlockHeader& h, api::BlockContents msgs) {
             consensus::FullBlock b{h, std::move(msgs.bls_messages), std::move(msgs.secp_messages)};
@@ -24,6 +24,12 @@ Syncer Syncer::with_consensus(api::Node& node, consensus::ConsensusService& cs, 
                            v.failure == consensus::Failure::kInvalid, v.reason};
         },
         limits);
+    s.set_progress([c, started = std::uint64_t{0}](const chain::TipSet& base, const chain::TipSet& target, int stage,
+                                                   const std::string& message, bool done) mutable {
+        if (!done) started = c->now();
+        c->report_peer_sync(consensus::PeerSync{base, target, stage, message, started, done ? c->now() : 0});
+    });
+    return s;
 }
 
 Result<SyncReport> Syncer::sync_to(ChainExchange& peer, const std::vector<chain::Cid>& target) {
@@ -31,6 +37,7 @@ Result<SyncReport> Syncer::sync_to(ChainExchange& peer, const std::vector<chain:
     std::vector<chain::BlockHeader> missing;
     std::unordered_set<chain::Cid> queued;
     std::vector<chain::Cid> frontier;
+    std::vector<chain::BlockHeader> target_headers;  // for SyncState
     for (const auto& c : target) {
         if (!node_.block(c) && queued.insert(c).second) frontier.push_back(c);
     }
@@ -44,6 +51,7 @@ Result<SyncReport> Syncer::sync_to(ChainExchange& peer, const std::vector<chain:
         frontier.pop_back();
         VENUS_TRY(auto h, peer.header(c));
         ++report.fetched;
+        if (std::find(target.begin(), target.end(), c) != target.end()) target_headers.push_back(h);
         if (h.height == 0) {
             return make_error(Errc::kInvalidArgument, "sync from {}: peer's chain has another genesis {}", peer.name(),
                               c.to_string());
@@ -54,6 +62,31 @@ Result<SyncReport> Syncer::sync_to(ChainExchange& peer, const std::vector<chain:
         missing.push_back(std::move(h));
     }
     if (missing.empty()) return report;
+    // What SyncState shows while this runs: this node's head, the peer's tipset.
+    std::optional<chain::TipSet> base, target_ts;
+    if (progress_) {
+        if (auto ts = chain::TipSet::create(std::move(target_headers)); ts) target_ts = std::move(*ts);
+        base = node_.head();
+        if (target_ts) progress_(*base, *target_ts, 3, "", false);
+    }
+    auto r = submit_all(peer, std::move(missing));
+    if (progress_ && target_ts) {
+        if (!r) {
+            progress_(*base, *target_ts, 5, r.error().message, true);
+        } else if (r->rejected > 0 || r->accepted == 0) {
+            progress_(*base, *target_ts, 5, fmt::format("{} blocks rejected", r->rejected), true);
+        } else {
+            progress_(*base, *target_ts, 4, "", true);
+        }
+    }
+    if (r) {
+        r->fetched += report.fetched;
+    }
+    return r;
+}
+
+Result<SyncReport> Syncer::submit_all(ChainExchange& peer, std::vector<chain::BlockHeader> missing) {
+    SyncReport report;
     std::stable_sort(missing.begin(), missing.end(),
                      [](const chain::BlockHeader& a, const chain::BlockHeader& b) { return a.height < b.height; });
     report.from = missing.front().height;

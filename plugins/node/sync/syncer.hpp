@@ -40,7 +40,12 @@ class Syncer {
     };
     using Submit = std::function<Outcome(const chain::BlockHeader&, api::BlockContents)>;
 
+    //! Where a catch-up reports its stages (consensus's SyncState); optional.
+    using Progress = std::function<void(const chain::TipSet& base, const chain::TipSet& target, int stage,
+                                        const std::string& message, bool done)>;
+
     Syncer(api::Node& node, Submit submit, SyncLimits limits = {});
+    void set_progress(Progress fn) { progress_ = std::move(fn); }
     //! Consensus as the judge of every block.
     static Syncer with_consensus(api::Node& node, consensus::ConsensusService& cs, SyncLimits limits = {});
 
@@ -48,8 +53,11 @@ class Syncer {
 
   private:
     api::Node& node_;
+    Result<SyncReport> submit_all(ChainExchange& peer, std::vector<chain::BlockHeader> missing);
+
     Submit submit_;
     SyncLimits limits_;
+    Progress progress_;
 };
 
 }  // namespace venus::plugins::node::sync

@@ -240,6 +240,14 @@ TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, 
         REQUIRE(d.start());
         rpc::HttpRpcClient cd(d.api_info());
         CHECK(converge({&cd}, late, std::chrono::seconds(60)));
+        // SyncState shows the catch-up next to the head: complete, targeting the peer's head.
+        auto st = cd.call("Filecoin.SyncState");
+        REQUIRE(st.ok());
+        rapidjson::Document sd;
+        REQUIRE(rpc::parse_json(st->text, sd).ok());
+        REQUIRE(sd["ActiveSyncs"].Size() == 2);
+        CHECK(sd["ActiveSyncs"][1]["Stage"].GetInt() == 4);
+        CHECK(sd["ActiveSyncs"][1]["Height"].GetInt64() == late.height());
 
         // SIGKILL c, move on without it, restart it: it rejoins.
         CHECK(c->stop(9) == 128 + 9);

@@ -74,8 +74,23 @@ TEST_CASE("syncer walks back to known blocks and submits lowest first", "[unit][
         return sync::Syncer::Outcome{!bad, bad, bad ? "refused" : ""};
     });
 
+    // What SyncState is told: stage 3 while running, then 4 (complete) or 5 (error), the peer's tipset as target.
+    struct Report {
+        chain::ChainEpoch target;
+        int stage;
+        bool done;
+    };
+    std::vector<Report> reports;
+    syncer.set_progress([&](const chain::TipSet& base, const chain::TipSet& target, int stage, const std::string&, bool done) {
+        CHECK(base.height() == 0);
+        reports.push_back({target.height(), stage, done});
+    });
+
     SECTION("every missing block once, in height order") {
         auto r = syncer.sync_to(peer, {chain.back()});
+        REQUIRE(reports.size() == 2);
+        CHECK((reports[0].target == 5 && reports[0].stage == 3 && !reports[0].done));
+        CHECK((reports[1].target == 5 && reports[1].stage == 4 && reports[1].done));
         REQUIRE(r.ok());
         CHECK(r->fetched == 5);
         CHECK(r->accepted == 5);
@@ -92,6 +107,8 @@ TEST_CASE("syncer walks back to known blocks and submits lowest first", "[unit][
         CHECK(submitted == std::vector<chain::ChainEpoch>{1, 2});
         CHECK(r->accepted == 1);
         CHECK(r->rejected == 1);
+        REQUIRE(reports.size() == 2);
+        CHECK(reports[1].stage == 5);
         CHECK(peer.message_calls == 2);
     }
     SECTION("a known target needs nothing") {
@@ -99,6 +116,7 @@ TEST_CASE("syncer walks back to known blocks and submits lowest first", "[unit][
         REQUIRE(r.ok());
         CHECK(r->fetched == 0);
         CHECK(submitted.empty());
+        CHECK(reports.empty());
     }
     SECTION("walks are bounded") {
         sync::Syncer limited(*h.svc, [&](const chain::BlockHeader&, api::BlockContents) { return sync::Syncer::Outcome{true, false, ""}; },
