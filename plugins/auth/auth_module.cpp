@@ -2,6 +2,7 @@
 #include "auth_module.hpp"
 
 #include "auth_service.hpp"
+#include "genesis_miners.hpp"
 #include "local_auth.hpp"
 #include "routes.hpp"
 #include "settings.hpp"
@@ -45,6 +46,16 @@ class AuthModule final : public app::Module {
     }
 
     Status start() override {
+        // In start(): the node writes the genesis keys during its initialize, which may follow ours.
+        if (settings_.bind_genesis_miners) {
+            // A failure (the user was disabled, say) leaves the devnet without default mining, not down.
+            auto n = bind_genesis_miners(*service_, ctx_->paths.repo, kDefaultLocalUser);
+            if (!n) {
+                log::get("auth")->warn("binding the genesis miners to {}: {}", kDefaultLocalUser, n.error().message);
+            } else if (*n > 0) {
+                log::get("auth")->info("bound {} genesis miner(s) to user {}", *n, kDefaultLocalUser);
+            }
+        }
         if (settings_.listen.empty()) return {};
         VENUS_TRY(auto addr, rpc::parse_multiaddr(settings_.listen));
         auto bound = ctx_->server.listen(addr);

@@ -15,6 +15,8 @@ struct Settings {
     std::string listen;
     //! Verified tokens kept in memory; the cache starts over when full.
     std::size_t cache_size = 100000;
+    //! Devnet: the genesis miners go to the daemon's own user at first start (genesis_miners.hpp).
+    bool bind_genesis_miners = true;
 
     static Result<Settings> load(const app::Config& config) {
         Settings s;
@@ -22,6 +24,7 @@ struct Settings {
         VENUS_TRY(auto cache, config.get_int("auth", "cache_size", 100000));
         if (cache < 1 || cache > 100000000) return make_error(Errc::kConfig, "[auth] cache_size must be 1..100000000");
         s.cache_size = static_cast<std::size_t>(cache);
+        VENUS_TRY(s.bind_genesis_miners, config.get_bool("auth", "bind_genesis_miners", true));
         return s;
     }
 
@@ -32,6 +35,10 @@ struct Settings {
 listen = ""
 # Verified tokens kept in memory. Removing a token or disabling/deleting a user clears it at once.
 cache_size = 100000
+# On a devnet whose genesis this repo made: bind the genesis miners (OpenMining) to the daemon's own
+# user, defaultLocalToken, whose token the built-in wallet serves the gateway with, so `venusd run`
+# mines by itself. Miners already bound to someone are left alone.
+bind_genesis_miners = true
 )";
 };
 

@@ -5,6 +5,9 @@
 #include <charconv>
 #include <ostream>
 
+#include <rapidjson/prettywriter.h>
+#include <rapidjson/stringbuffer.h>
+
 #include "venus/cli/cli.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/rpc/json.hpp"
@@ -18,9 +21,19 @@ Result<rpc::RawJson> miner_call(Invocation& inv, std::string_view method, const 
     return client->call(method, params);
 }
 
+// sophon-miner prints json.MarshalIndent(v, "", "\t"): tab-indented, `"key": value`.
 int print_pretty(Invocation& inv, Result<rpc::RawJson> r) {
     if (!r) return inv.fail(r.error());
-    inv.out << rpc::pretty_json(r->text) << "\n";
+    rpc::JsonDocument doc;
+    if (!rpc::parse_json(r->text, doc)) {
+        inv.out << r->text << "\n";
+        return kExitOk;
+    }
+    rapidjson::StringBuffer buf;
+    rapidjson::PrettyWriter<rapidjson::StringBuffer> w(buf);
+    w.SetIndent('\t', 1);
+    doc.Accept(w);
+    inv.out << std::string_view(buf.GetString(), buf.GetSize()) << "\n";
     return kExitOk;
 }
 
@@ -56,6 +69,7 @@ int address_start_stop(Invocation& inv, const char* method) {
     if (inv.args.empty()) return inv.usage_error("give at least one miner address");
     auto r = miner_call(inv, method, addresses(inv.args));
     if (!r) return inv.fail(r.error());
+    inv.out << (std::string_view(method) == "Filecoin.Start" ? "start" : "stop") << " mining success.\n";
     return kExitOk;
 }
 
@@ -104,6 +118,17 @@ void add_miner_commands(CommandTable& t) {
            [](Invocation& inv) { return address_start_stop(inv, "Filecoin.Start"); }, 0, -1});
     t.add({{"miner", "address", "stop"}, "<miner…>", "Stops mining (OpenMining persisted in auth).", {},
            [](Invocation& inv) { return address_start_stop(inv, "Filecoin.Stop"); }, 0, -1});
+    t.add({{"miner", "address", "warmup"}, "<miner>", "Runs one winning PoSt for the miner so its prover is warm (WarmupForMiner).",
+           {}, [](Invocation& inv) {
+               auto r = miner_call(inv, "Filecoin.WarmupForMiner", rpc::RawJson{"[" + rpc::json_string(inv.args[0]).text + "]"});
+               // sophon-miner's words (Println's two operands: two spaces); it exits 0 either way, here 1.
+               if (!r) {
+                   inv.out << "warmup failed:  " << r.error().message << "\n";
+                   return kExitError;
+               }
+               inv.out << "warmup success.\n";
+               return kExitOk;
+           }, 1, 1});
     t.add({{"miner", "winner", "count"}, "[miner…]",
            "Counts the epochs miners won in [start, end] (both below the head; rounds start+1..end+1).",
            {{"epoch-start", "N", "first base epoch"}, {"epoch-end", "N", "last base epoch"}}, winner_count, 0, -1});

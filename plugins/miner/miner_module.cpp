@@ -7,6 +7,7 @@
 #include "venus/api/node.hpp"
 #include "venus/app/context.hpp"
 #include "venus/core/log.hpp"
+#include "venus/storage/sqlite.hpp"
 
 namespace venus::plugins::miner {
 
@@ -58,10 +59,27 @@ class MinerModule final : public app::Module {
         }
         if (!auth) return make_error(Errc::kConfig, "[miner] needs the auth module, [miner] auth or [api] auth_url");
 
-        VENUS_TRY(auto* db, ctx.stores.sql("miner"));
+        storage::SqlDatabase* db = nullptr;
+        if (settings_.slash_filter_db.empty()) {
+            VENUS_TRY(db, ctx.stores.sql("miner"));
+        } else {
+            std::filesystem::path p = settings_.slash_filter_db;
+            if (p.is_relative()) p = ctx.paths.repo / p;
+            auto opened = storage::sqlite::open(p);
+            if (!opened) return opened.error().wrap("[miner] slash_filter_db " + p.string());
+            shared_db_ = std::move(*opened);
+            db = shared_db_.get();
+        }
         VENUS_TRY(store_, MinerStore::open(*db));
+        std::vector<NodeLink> submit_nodes;
+        for (const auto& s : settings_.submit_nodes) {
+            auto info = rpc::parse_api_info(s);
+            if (!info) return info.error().wrap("[miner] submit_nodes");
+            submit_nodes.emplace_back(remote_caller(std::move(*info)));
+        }
         mining_ = std::make_shared<Mining>(NodeLink(caller), std::move(gateway), std::move(auth), *store_, settings_,
                                            propagation);
+        mining_->set_submit_nodes(std::move(submit_nodes));
         VENUS_TRY_VOID(ctx.methods.add_all(miner_methods(mining_, store_.get(), NodeLink(caller))));
         export_metrics(ctx.metrics);
         return {};
@@ -92,6 +110,9 @@ class MinerModule final : public app::Module {
         counter("miner_number_of_mining_chain_fork", "rounds whose base was forked while mining", &Counters::chain_forks);
         counter("miner_number_of_mining_error", "rounds that failed", &Counters::errors);
         counter("miner_number_of_null_rounds", "rounds nobody here won", &Counters::null_rounds);
+        counter("miner_last_election_ms", "the last round's elections for all open miners, ms", &Counters::last_election_ms);
+        counter("miner_last_round_work_ms", "the last won round from base ready to blocks submitted (without waiting for the block timestamp), ms",
+                &Counters::last_round_work_ms);
         reg.gauge_fn("miner_open_miners", "miners with OpenMining", {}, [weak]() -> double {
             auto m = weak.lock();
             if (!m) return 0.0;
@@ -103,6 +124,7 @@ class MinerModule final : public app::Module {
 
     Settings settings_;
     std::shared_ptr<std::atomic<bool>> stopping_;
+    std::unique_ptr<storage::SqlDatabase> shared_db_;  //!< [miner] slash_filter_db; outlives the store
     std::unique_ptr<MinerStore> store_;
     std::shared_ptr<Mining> mining_;
 };

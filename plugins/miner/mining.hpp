@@ -60,6 +60,8 @@ struct Counters {
     std::atomic<std::uint64_t> chain_forks{0};
     std::atomic<std::uint64_t> errors{0};
     std::atomic<std::uint64_t> null_rounds{0};
+    std::atomic<std::uint64_t> last_election_ms{0};    //!< the last round's elections, all miners
+    std::atomic<std::uint64_t> last_round_work_ms{0};  //!< base ready → blocks submitted, minus the timestamp wait
 };
 
 class Mining {
@@ -80,11 +82,20 @@ class Mining {
     //! The election of `miner` at `round` on `base` (VRFs through the gateway); 0 wins when it lost.
     Result<std::int64_t> win_count(const MinerEntry& miner, const chain::TipSet& base, chain::ChainEpoch round);
 
+    //! WarmupForMiner: one winning PoSt through the gateway on the miner's first sector with random
+    //! randomness (sophon-miner warms provers up so the first real proof is not the slow one);
+    //! returns how long it took.
+    Result<std::chrono::milliseconds> warmup(const chain::Address& miner);
+
     void start();
     //! Non-blocking; the thread is joined by the destructor.
     void stop() noexcept;
 
     const Counters& counters() const noexcept { return counters_; }
+
+    //! Fallback nodes for SyncSubmitBlock, tried in order when the main node fails (SubmitNodes).
+    //! Before start().
+    void set_submit_nodes(std::vector<NodeLink> nodes) { submit_nodes_ = std::move(nodes); }
 
   private:
     struct Base {
@@ -117,7 +128,11 @@ class Mining {
     bool stopping() const;
     std::vector<MinerEntry> open_miners() const;
 
+    //! SyncSubmitBlock on the node, then on each fallback; the errors of all when none took it.
+    Status submit(const chain::BlockMsg& block);
+
     NodeLink node_;
+    std::vector<NodeLink> submit_nodes_;
     std::shared_ptr<api::Gateway> gateway_;
     std::shared_ptr<api::Auth> auth_;
     MinerStore& store_;
@@ -135,6 +150,7 @@ class Mining {
     bool stopping_ = false;
     std::thread thread_;
     std::optional<std::pair<chain::TipSetKey, chain::ChainEpoch>> last_round_;
+    std::uint64_t timestamp_wait_ms_ = 0;  //!< the loop thread's only
 };
 
 //! venus-shared DrawRandomParams as fxamacker/cbor encodes it (a map with the field names), the

@@ -123,4 +123,16 @@ Status NodeLink::submit_block(const chain::BlockMsg& b) {
     return {};
 }
 
+Result<std::size_t> submit_with_fallback(NodeLink& node, std::vector<NodeLink>& fallbacks, const chain::BlockMsg& b) {
+    auto s = node.submit_block(b);
+    if (s) return std::size_t{0};
+    std::string errors = "node: " + s.error().message;
+    for (std::size_t i = 0; i < fallbacks.size(); ++i) {
+        auto f = fallbacks[i].submit_block(b);
+        if (f) return i + 1;
+        errors += fmt::format("; fallback {}: {}", i + 1, f.error().message);
+    }
+    return Error(s.error().code, errors);
+}
+
 }  // namespace venus::plugins::miner

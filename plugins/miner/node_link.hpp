@@ -63,4 +63,9 @@ class NodeLink {
     std::chrono::milliseconds timeout_;
 };
 
+//! SyncSubmitBlock on `node`, then on each fallback in order (sophon-miner's SubmitNodes: one node
+//! that cannot take a block must not lose it, venus#5548). Returns which one took it (0 = `node`,
+//! i = fallback i); when none did, an error naming every node's answer.
+Result<std::size_t> submit_with_fallback(NodeLink& node, std::vector<NodeLink>& fallbacks, const chain::BlockMsg& b);
+
 }  // namespace venus::plugins::miner

@@ -214,6 +214,14 @@ std::vector<rpc::MethodSpec> miner_methods(std::shared_ptr<Mining> mining, Miner
                      return RawJson{count_winners_json(*mining, node, addrs, start, end)};
                  }),
                  "per miner, the epochs it won in [start, end] (recomputed through the gateway)"});
+    m.push_back({"Filecoin.WarmupForMiner", Perm::kWrite, Exec::kInline, 1, 1,
+                 detached([mining](const rapidjson::Document& p) -> Result<RawJson> {
+                     chain::Address a;
+                     VENUS_TRY_VOID(chain::from_json(p[0], a));
+                     VENUS_TRY_VOID(mining->warmup(a));
+                     return rpc::json_null();
+                 }),
+                 "one winning PoSt on the miner's first sector, so its prover is warm"});
     m.push_back({"Filecoin.ListBlocks", Perm::kRead, Exec::kWorker, 1, 1,
                  sync([store](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
                      std::vector<std::string> miners;

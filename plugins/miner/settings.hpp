@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "venus/app/config.hpp"
 #include "venus/core/result.hpp"
@@ -20,6 +21,8 @@ struct Settings {
     std::string gateway;  //!< api-info of a remote gateway; empty = this process's gateway module
     std::string auth;     //!< api-info of a remote auth service; empty = this process's auth module
     bool start_mining = true;
+    std::vector<std::string> submit_nodes;  //!< api-infos of fallback nodes for SyncSubmitBlock
+    std::string slash_filter_db;            //!< SQLite file shared by miner instances; empty = repo/miner.db
 
     static Result<Settings> load(const app::Config& c) {
         Settings s;
@@ -31,6 +34,8 @@ struct Settings {
         VENUS_TRY(s.gateway, c.get_string("miner", "gateway", ""));
         VENUS_TRY(s.auth, c.get_string("miner", "auth", ""));
         VENUS_TRY(s.start_mining, c.get_bool("miner", "start_mining", true));
+        VENUS_TRY(s.submit_nodes, c.get_strings("miner", "submit_nodes", {}));
+        VENUS_TRY(s.slash_filter_db, c.get_string("miner", "slash_filter_db", ""));
         if (s.miner_once_timeout.count() <= 0) {
             return make_error(Errc::kConfig, "[miner] miner_once_timeout must be positive");
         }
@@ -60,6 +65,13 @@ gateway = ""
 auth = ""
 # Run the mining loop at start (false: only the API and CLI are served).
 start_mining = true
+# Fallback nodes for SyncSubmitBlock (sophon-miner's [[SubmitNodes]]): api-infos tried in order when
+# the node refuses or cannot take a block, so one bad node does not lose it (venus#5548).
+submit_nodes = []
+# The SQLite file of the slash filter and the mined-block records; relative to the repo. Empty:
+# <repo>/miner.db. Miner instances that mine the same miners (for availability) must share one file,
+# so that only one of them ever publishes a block per miner and height (sophon's MySQL filter).
+slash_filter_db = ""
 )";
 };
 

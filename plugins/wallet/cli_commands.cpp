@@ -6,6 +6,7 @@
 #include <ostream>
 
 #include "venus/cli/cli.hpp"
+#include "venus/chain/bigint.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/rpc/json.hpp"
@@ -61,7 +62,15 @@ int cmd_list(Invocation& inv) {
     if (doc.IsArray()) {
         for (const auto& a : doc.GetArray()) {
             if (!a.IsString()) continue;
-            inv.out << a.GetString() << (default_addr == a.GetString() ? "  (default)" : "") << "\n";
+            // The balance too when the same daemon runs the node (Lotus's list shows it): a newcomer
+            // sees at once which keys hold funds to send from.
+            std::string balance;
+            auto b = wallet_call(inv, "Filecoin.WalletBalance", strings({a.GetString()}));
+            rpc::JsonDocument bd;
+            if (b && rpc::parse_json(b->text, bd).ok() && bd.IsString()) {
+                if (auto v = chain::BigInt::from_string(bd.GetString())) balance = "  " + chain::format_fil(*v);
+            }
+            inv.out << a.GetString() << balance << (default_addr == a.GetString() ? "  (default)" : "") << "\n";
         }
     }
     return kExitOk;
@@ -133,7 +142,7 @@ int cmd_set_default(Invocation& inv) {
 
 void add_wallet_commands(CommandTable& t) {
     t.add({{"wallet", "new"}, "[secp256k1|bls]", "Creates a key in the built-in wallet and prints its address.", {}, cmd_new, 0, 1});
-    t.add({{"wallet", "list"}, "", "Lists the wallet's addresses, one per line.", {}, cmd_list});
+    t.add({{"wallet", "list"}, "", "Lists the wallet's addresses, one per line (with the balance when the daemon runs the node).", {}, cmd_list});
     t.add({{"wallet", "export"}, "<address>", "Prints a key as Lotus KeyInfo hex.", {}, cmd_export, 1, 1});
     t.add({{"wallet", "import"}, "[<hex>|-]", "Imports a Lotus KeyInfo (hex or JSON; stdin by default).", {}, cmd_import, 0, 1});
     t.add({{"wallet", "delete"}, "<address>", "Deletes a key.", {}, cmd_delete, 1, 1});

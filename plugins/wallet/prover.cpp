@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 #include "prover.hpp"
 
+#include <thread>
+
 #include "venus/core/bytes.hpp"
 #include "venus/rpc/json.hpp"
 
 namespace venus::plugins::wallet {
 
 Result<std::string> MockProver::compute_proof(const std::string& request_json) {
+    if (delay_.count() > 0) std::this_thread::sleep_for(delay_);
     rpc::JsonDocument doc;
     VENUS_TRY_VOID(rpc::parse_json(request_json, doc));
     if (!doc.IsObject()) return make_error(Errc::kInvalidArgument, "ComputeProofRequest must be an object");

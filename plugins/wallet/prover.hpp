@@ -3,6 +3,7 @@
 //! the mock PoSt the devnet's proof verifier accepts (Lotus's mock sector builder shape).
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "venus/core/result.hpp"
@@ -20,7 +21,13 @@ class Prover {
 //! first sector's seal proof, with ProofBytes "valid proof" (what lotus's mock verifier accepts).
 class MockProver final : public Prover {
   public:
+    MockProver() = default;
+    //! Test only: answers `delay` late, a prover slower than the miner's deadline.
+    explicit MockProver(std::chrono::milliseconds delay) : delay_(delay) {}
     Result<std::string> compute_proof(const std::string& request_json) override;
+
+  private:
+    std::chrono::milliseconds delay_{0};
 };
 
 }  // namespace venus::plugins::wallet

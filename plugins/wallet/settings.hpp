@@ -2,6 +2,7 @@
 //! The [wallet] config section.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,8 @@ struct Settings {
     std::vector<std::string> accounts;
     std::string passphrase_file;
     std::vector<std::string> prover_miners;
+    bool genesis_keys = true;
+    std::chrono::milliseconds test_prover_delay{0};  //!< test only
 
     static Result<Settings> load(const app::Config& c) {
         Settings s;
@@ -24,6 +27,8 @@ struct Settings {
         VENUS_TRY(s.accounts, c.get_strings("wallet", "accounts", {}));
         VENUS_TRY(s.passphrase_file, c.get_string("wallet", "passphrase_file", ""));
         VENUS_TRY(s.prover_miners, c.get_strings("wallet", "prover_miners", {}));
+        VENUS_TRY(s.genesis_keys, c.get_bool("wallet", "genesis_keys", true));
+        VENUS_TRY(s.test_prover_delay, c.get_duration("wallet", "test_prover_delay", std::chrono::milliseconds(0)));
         return s;
     }
 
@@ -40,6 +45,12 @@ accounts = []
 passphrase_file = ""
 # Devnet: answer the gateway's ComputeProof for these miners with mock proofs (MockProver).
 prover_miners = []
+# Devnet: import the keys of a genesis this repo made (<repo>/keystore/genesis/: pre-funded accounts,
+# genesis miners' owners and workers) once, and, serving the in-process gateway next to the auth
+# module, prove for the genesis miners too. With the miner module this makes `venusd run` mine.
+genesis_keys = true
+# TEST ONLY: the mock prover answers this late (a prover slower than the miner's deadline). "0s" in use.
+test_prover_delay = "0s"
 )";
 };
 

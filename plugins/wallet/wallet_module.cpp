@@ -3,8 +3,10 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
 #include <cstdlib>
 
+#include "genesis_import.hpp"
 #include "keystore.hpp"
 #include "prover.hpp"
 #include "provider_link.hpp"
@@ -86,6 +88,14 @@ class WalletModule final : public app::Module {
     }
 
     Status start() override {
+        // In start(): the node writes the genesis keys during its initialize, which may follow ours.
+        std::vector<std::string> genesis_miners;
+        if (settings_.genesis_keys) {
+            auto m = import_genesis_keys(ctx_->paths.repo, ctx_->paths.repo / "wallet", *keystore_);
+            if (!m) return m.error().wrap("[wallet] importing the genesis keys");
+            genesis_miners = std::move(*m);
+        }
+        auto provers = settings_.prover_miners;
         rpc::ApiInfo info;
         if (!settings_.gateway.empty()) {
             auto parsed = rpc::parse_api_info(settings_.gateway);
@@ -101,12 +111,23 @@ class WalletModule final : public app::Module {
             while (!t.empty() && (t.back() == '\n' || t.back() == '\r')) t.pop_back();
             info.token = t;
             info.addr = bound.front();
+            // This process's auth binds the genesis miners to the daemon's own user (the token's
+            // account), so the gateway takes this wallet's proofs for them.
+            if (ctx_->is_enabled("auth")) {
+                for (const auto& m : genesis_miners) {
+                    if (std::find(provers.begin(), provers.end(), m) == provers.end()) provers.push_back(m);
+                }
+            }
         } else {
             logger()->info("no gateway configured: the wallet only serves its own API");
             return {};
         }
+        // The links connect and sign on a pool of their own: a link blocks a thread while it
+        // subscribes, and the in-process gateway answering it needs the daemon's workers (with one
+        // link per genesis miner those would all be taken, and every subscribe would time out).
+        link_pool_ = std::make_unique<asio::thread_pool>(4);
         start_wallet_link(info);
-        for (const auto& m : settings_.prover_miners) start_prover_link(info, m);
+        for (const auto& m : provers) start_prover_link(info, m);
         return {};
     }
 
@@ -148,7 +169,7 @@ class WalletModule final : public app::Module {
                 }
                 return make_error(Errc::kUnsupported, "unknown wallet event {}", ev.method);
             },
-            ctx_->control, ctx_->workers);
+            ctx_->control, *link_pool_);
         wallet_link_->start();
     }
 
@@ -160,14 +181,14 @@ class WalletModule final : public app::Module {
         b.out().EndObject();
         ProviderLink::Options o{info, "Gateway.ListenProofEvent", "Gateway.ResponseProofEvent", b.take(),
                                 "prover " + miner};
-        auto prover = std::make_shared<MockProver>();
+        auto prover = std::make_shared<MockProver>(settings_.test_prover_delay);
         auto link = std::make_shared<ProviderLink>(
             std::move(o),
             [prover](const wire::RequestEvent& ev) -> Result<std::string> {
                 if (ev.method == "ComputeProof") return prover->compute_proof(ev.payload);
                 return make_error(Errc::kUnsupported, "unknown proof event {}", ev.method);
             },
-            ctx_->control, ctx_->workers);
+            ctx_->control, *link_pool_);
         link->start();
         prover_links_.push_back(link);
     }
@@ -281,6 +302,8 @@ class WalletModule final : public app::Module {
     Settings settings_;
     std::unique_ptr<Keystore> keystore_;
     std::shared_ptr<LocalWallet> wallet_;
+    //! Joined (destroyed) before the keystore and wallet its tasks use, after the links let go.
+    std::unique_ptr<asio::thread_pool> link_pool_;
     std::shared_ptr<ProviderLink> wallet_link_;
     std::vector<std::shared_ptr<ProviderLink>> prover_links_;
 };

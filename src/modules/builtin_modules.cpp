@@ -20,9 +20,9 @@ const app::Catalogue& builtin_modules() {
          plugins::gateway::make_gateway_module},
         {"node", "chain store, state, VM, message pool, Lotus v1 API", plugins::node::make_node_module},
         {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},
-        // Not enabled by default yet: it mines only for miners a user owns in auth whose worker key
-        // and prover reach the gateway (see plugins/miner/README.md).
-        {"miner", "per-epoch election and block production (sophon-miner)", plugins::miner::make_miner_module, false},
+        // Enabled by default: on a fresh devnet auth binds the genesis miners to the daemon's user and
+        // the built-in wallet holds their keys and proves, so `venusd run` mines by itself.
+        {"miner", "per-epoch election and block production (sophon-miner)", plugins::miner::make_miner_module},
         {"wallet", "built-in keystore that serves the gateway as a wallet", plugins::wallet::make_wallet_module},
     };
     return modules;

@@ -258,7 +258,8 @@ Status write_template_keys(const std::filesystem::path& dir, const GenesisTempla
     if (ec) return make_error(Errc::kIo, "creating {}: {}", dir.string(), ec.message());
     std::string index = "[";
     bool first = true;
-    auto write_key = [&](const chain::KeyInfo& k, std::string_view role) -> Status {
+    // `miner` (the miner's ID address) lets a wallet or miner find the miners without the chain.
+    auto write_key = [&](const chain::KeyInfo& k, std::string_view role, std::string_view miner = {}) -> Status {
         VENUS_TRY(auto addr, chain::key_address(k));
         const auto path = dir / (addr.to_string() + ".key");
         if (!std::filesystem::exists(path)) {
@@ -269,14 +270,18 @@ Status write_template_keys(const std::filesystem::path& dir, const GenesisTempla
             ::close(fd);
             if (n != static_cast<ssize_t>(text.size())) return make_error(Errc::kIo, "writing {}", path.string());
         }
-        index += fmt::format("{}{{\"Address\":\"{}\",\"Role\":\"{}\"}}", first ? "" : ",", addr.to_string(), role);
+        index += fmt::format("{}{{\"Address\":\"{}\",\"Role\":\"{}\"", first ? "" : ",", addr.to_string(), role);
+        index += miner.empty() ? std::string("}") : fmt::format(",\"Miner\":\"{}\"}}", miner);
         first = false;
         return {};
     };
     for (const auto& a : tpl.accounts) VENUS_TRY_VOID(write_key(a.key, "account"));
     for (std::size_t i = 0; i < tpl.miners.size(); ++i) {
-        VENUS_TRY_VOID(write_key(tpl.miners[i].owner, fmt::format("miner {} owner", i)));
-        VENUS_TRY_VOID(write_key(tpl.miners[i].worker, fmt::format("miner {} worker", i)));
+        // build_genesis gives the template's miners IDs 1000, 1001, … in order.
+        VENUS_TRY(auto id, chain::Address::new_id(1000 + i));
+        const auto miner = id.to_string();
+        VENUS_TRY_VOID(write_key(tpl.miners[i].owner, fmt::format("miner {} owner", i), miner));
+        VENUS_TRY_VOID(write_key(tpl.miners[i].worker, fmt::format("miner {} worker", i), miner));
     }
     index += "]\n";
     std::ofstream f(dir / "genesis-keys.json", std::ios::trunc);

@@ -54,7 +54,8 @@ Result<GenesisTemplate> make_devnet_template(std::size_t accounts, std::size_t m
                                              std::uint64_t balance_fil, std::uint64_t timestamp);
 
 //! Writes every key of the template to `dir` as Lotus KeyInfo JSON (`<address>.key`, mode 0600) with
-//! an index `genesis-keys.json` naming each key's role. Existing files are left alone.
+//! an index `genesis-keys.json` naming each key's role (`[{"Address", "Role", "Miner"?}]`, Miner = the
+//! ID address of the miner an owner or worker key belongs to). Existing files are left alone.
 Status write_template_keys(const std::filesystem::path& dir, const GenesisTemplate& tpl);
 
 }  // namespace venus::plugins::node

@@ -72,7 +72,9 @@ TEST_CASE("miner daemon: mines a validated chain, stops on Stop, CountWinners ma
     const auto repo = tmp.path() / "chain";
     std::filesystem::create_directories(repo);
     std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string()
-                                        << "\"\n[miner]\nminer_poll_interval = \"1s\"\nminer_once_timeout = \"5s\"\n";
+                                        << "\"\n[miner]\nminer_poll_interval = \"1s\"\nminer_once_timeout = \"5s\"\n"
+                                        // alice owns t01000 from the start (no rounds for the daemon's user)
+                                        << "[auth]\nbind_genesis_miners = false\n";
     Daemon d({"--enable", "auth,gateway,node,miner"}, {}, repo);
     REQUIRE(d.start());
     rpc::HttpRpcClient admin(d.api_info(), "/rpc/v1");

@@ -109,3 +109,45 @@ TEST_CASE("miner: in-process node calls through the method registry", "[unit][mi
     control_thread.join();
     workers.join();
 }
+
+TEST_CASE("miner: a block the node refuses goes to the fallback submit nodes in order", "[unit][miner]") {
+    std::vector<std::string> calls;
+    auto node = [&](std::string name, bool ok) {
+        return NodeLink([&calls, name, ok](std::string_view method, const rpc::RawJson& params,
+                                           std::chrono::milliseconds) -> Result<rpc::RawJson> {
+            calls.push_back(name + " " + std::string(method));
+            CHECK(params.text.front() == '[');
+            if (!ok) return make_error(Errc::kUnavailable, "{} cannot take it", name);
+            return rpc::RawJson{"null"};
+        });
+    };
+    chain::BlockMsg block;
+    block.header.miner = chain::Address::new_id(1000).value();
+    block.header.height = 7;
+
+    SECTION("the node takes it: no fallback is asked") {
+        auto main = node("main", true);
+        std::vector<NodeLink> fallbacks{node("f1", true)};
+        auto r = submit_with_fallback(main, fallbacks, block);
+        REQUIRE(r.ok());
+        CHECK(*r == 0);
+        CHECK(calls == std::vector<std::string>{"main Filecoin.SyncSubmitBlock"});
+    }
+    SECTION("the node and the first fallback refuse: the second takes it") {
+        auto main = node("main", false);
+        std::vector<NodeLink> fallbacks{node("f1", false), node("f2", true), node("f3", true)};
+        auto r = submit_with_fallback(main, fallbacks, block);
+        REQUIRE(r.ok());
+        CHECK(*r == 2);
+        CHECK(calls == std::vector<std::string>{"main Filecoin.SyncSubmitBlock", "f1 Filecoin.SyncSubmitBlock",
+                                                "f2 Filecoin.SyncSubmitBlock"});
+    }
+    SECTION("nobody takes it: every answer is in the error") {
+        auto main = node("main", false);
+        std::vector<NodeLink> fallbacks{node("f1", false)};
+        auto r = submit_with_fallback(main, fallbacks, block);
+        REQUIRE_FALSE(r.ok());
+        CHECK_THAT(r.error().message, Catch::Contains("node: main cannot take it") &&
+                                          Catch::Contains("fallback 1: f1 cannot take it"));
+    }
+}
