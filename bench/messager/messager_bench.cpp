@@ -243,8 +243,8 @@ void push_bench(const std::filesystem::path& dir, const Keys& k, const std::stri
     const pid_t pid = fork();
     if (pid == 0) {
         const auto err = (dir / "venusd.err").string();
-        freopen(err.c_str(), "w", stderr);
-        freopen("/dev/null", "w", stdout);
+        if (!freopen(err.c_str(), "w", stderr)) _exit(126);
+        if (!freopen("/dev/null", "w", stdout)) _exit(126);
         execl(venusd.c_str(), venusd.c_str(), "--repo", repo.c_str(), "run", "--enable", "auth,gateway,node,messager",
               static_cast<char*>(nullptr));
         _exit(127);

@@ -130,7 +130,7 @@ int print_messages(Invocation& inv, Result<rpc::RawJson> r) {
     };
     inv.out << std::left << std::setw(38) << "ID" << std::setw(12) << "To" << std::setw(44) << "From" << std::setw(8)
             << "Nonce" << std::setw(12) << "Value" << std::setw(12) << "GasLimit" << std::setw(14) << "GasFeeCap"
-            << std::setw(12) << "GasPremium" << std::setw(8) << "Method" << std::setw(18) << "State" << std::setw(8)
+            << std::setw(12) << "GasPremium" << std::setw(8) << "Method" << std::setw(18) << "State" << std::setw(10)
             << "ExitCode" << "CreateAt\n";
     static const char* kStates[] = {"UnKnown", "UnFillMsg", "FillMsg", "OnChainMsg", "Failed", "NonceConflictMsg"};
     for (const auto& m : d.GetArray()) {
@@ -140,7 +140,7 @@ int print_messages(Invocation& inv, Result<rpc::RawJson> r) {
         inv.out << std::setw(38) << s(m, "ID") << std::setw(12) << s(m, "To") << std::setw(44) << s(m, "From")
                 << std::setw(8) << s(m, "Nonce") << std::setw(12) << s(m, "Value") << std::setw(12) << s(m, "GasLimit")
                 << std::setw(14) << s(m, "GasFeeCap") << std::setw(12) << s(m, "GasPremium") << std::setw(8)
-                << s(m, "Method") << std::setw(18) << (st >= 0 && st <= 5 ? kStates[st] : "UnKnown") << std::setw(8)
+                << s(m, "Method") << std::setw(18) << (st >= 0 && st <= 5 ? kStates[st] : "UnKnown") << std::setw(10)
                 << exit << s(m, "CreatedAt") << "\n";
         if (!s(m, "ErrorMsg").empty()) inv.out << "    error: " << s(m, "ErrorMsg") << "\n";
     }
