@@ -23,6 +23,7 @@
 #include "messager.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
+#include "venus/core/log.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/storage/sqlite.hpp"
 
@@ -198,7 +199,9 @@ void selection_bench(const std::filesystem::path& dir, const Keys& k, std::size_
     shared.sel_msg_num = n / k.addrs.size() + 1;  // one round takes everything
     (void)store->set_shared(shared);
     const auto t_ins = Clock::now();
-    for (std::size_t i = 0; i < n; ++i) (void)store->insert_message(row(k.addrs[i % k.addrs.size()], i)).value();
+    for (std::size_t i = 0; i < n; ++i) {
+        if (auto st = store->insert_message(row(k.addrs[i % k.addrs.size()], i)); !st) throw std::runtime_error(st.error().message);
+    }
     const double push_rate = static_cast<double>(n) / secs(Clock::now() - t_ins);
 
     std::atomic<std::size_t> pushed{0};
@@ -210,7 +213,7 @@ void selection_bench(const std::filesystem::path& dir, const Keys& k, std::size_
     Messager messager(*store, NodeLink(caller), std::make_shared<LocalWallet>(k), std::make_shared<OneUserAuth>(), s);
     const auto head = bench_head(k.addrs[0]);
     const auto t0 = Clock::now();
-    (void)messager.select(head).value();
+    if (auto st = messager.select(head); !st) throw std::runtime_error(st.error().message);
     const double round = secs(Clock::now() - t0);
     const auto filled = store->count_state(MsgState::kFill).value();
     const double raw = raw_insert_rate(dir, k, n, n / k.addrs.size());
@@ -301,9 +304,9 @@ int main(int argc, char** argv) {
     const std::size_t addrs = argc > 2 ? std::stoul(argv[2]) : 50;
     const std::string venusd = argc > 3 ? argv[3] : "build/src/venusd";
     const int seconds = argc > 4 ? std::stoi(argv[4]) : 10;
-    log::Options lo;
+    venus::log::Options lo;
     lo.level = "warn";
-    (void)log::init(lo);
+    (void)venus::log::init(lo);
     const auto dir = std::filesystem::temp_directory_path() / fmt::format("venus-messager-bench-{}", getpid());
     std::filesystem::create_directories(dir);
     Keys k(addrs);

@@ -171,13 +171,24 @@ TEST_CASE("messager daemon: two users, four addresses, failures do not block, 20
     rpc::HttpRpcClient alice(net.alice, "/rpc/v0");
     rpc::HttpRpcClient bob(net.bob, "/rpc/v0");
     // The wallets registered their addresses for their users.
-    REQUIRE(test::wait_until([&] {
+    if (!test::wait_until([&] {
+            auto r = alice.call("Message.WalletHas", rpc::RawJson{"[\"" + net.a(0) + "\"]"});
+            auto s = bob.call("Message.WalletHas", rpc::RawJson{"[\"" + net.a(3) + "\"]"});
+            return r && r->text == "true" && s && s->text == "true";
+        }, 20s)) {
         auto r = alice.call("Message.WalletHas", rpc::RawJson{"[\"" + net.a(0) + "\"]"});
-        auto s = bob.call("Message.WalletHas", rpc::RawJson{"[\"" + net.a(3) + "\"]"});
-        return r && r->text == "true" && s && s->text == "true";
-    }, 20s));
+        auto signers = admin.request("GET", "/user/signer/list?user=alice", "");
+        FAIL("WalletHas: " << (r ? r->text : r.error().message) << " signers: " << (signers ? signers->body : "?")
+                           << "\n" << net.d->log().substr(0, 6000));
+    }
     auto push = [](rpc::HttpRpcClient& c, const std::string& msg) {
         return c.call("Message.PushMessage", rpc::RawJson{"[" + msg + ", null]"});
+    };
+    auto pushed = [&](rpc::HttpRpcClient& c, const std::string& msg) -> std::string {
+        auto r = push(c, msg);
+        INFO(msg);
+        if (!r) FAIL("PushMessage: " << r.error().message);
+        return parse(r->text).GetString();
     };
     // A user cannot push from another user's address (sophon-messager PR #314).
     auto stolen = push(alice, transfer(net.a(2), net.a(0), "1"));
@@ -190,19 +201,23 @@ TEST_CASE("messager daemon: two users, four addresses, failures do not block, 20
                Catch::Contains("not found"));
     CHECK_THAT(admin.call("Message.ListMessage", rpc::RawJson{R"([{"State":[9]}])"}).error().message,
                Catch::Contains("unknown message state 9"));
-    CHECK(parse(admin.call("Message.ListMessage", rpc::RawJson{"[{}]"})->text).Size() == 0);
+    auto empty = admin.call("Message.ListMessage", rpc::RawJson{"[{}]"});
+    REQUIRE(empty);
+    CHECK(parse(empty->text).Size() == 0);
 
     // Failures first, then good messages: the failures stay UnFill and block nothing (venus#5675).
     const auto stranger = addr_of(chain::generate_key(chain::SigType::kSecp256k1).value());
-    auto unknown = parse(push(admin, transfer(stranger, net.a(0), "1"))->text);
-    auto too_much = parse(push(alice, transfer(net.a(0), net.a(1), "1000000000000000000000000000000"))->text);
+    const std::string unknown = pushed(admin, transfer(stranger, net.a(0), "1"));
+    const std::string too_much = pushed(alice, transfer(net.a(0), net.a(1), "1000000000000000000000000000000"));
     std::vector<std::string> good;
     for (std::size_t i = 0; i < 4; ++i) {
         auto& who = i < 2 ? alice : bob;
-        for (int k = 0; k < 3; ++k) good.push_back(parse(push(who, transfer(net.a(i), net.a((i + 1) % 4), "1000"))->text).GetString());
+        for (int k = 0; k < 3; ++k) good.push_back(pushed(who, transfer(net.a(i), net.a((i + 1) % 4), "1000")));
     }
     auto state_of = [&](const std::string& id) {
-        return parse(admin.call("Message.GetMessageByUid", rpc::RawJson{"[\"" + id + "\"]"})->text);
+        auto r = admin.call("Message.GetMessageByUid", rpc::RawJson{"[\"" + id + "\"]"});
+        if (!r) FAIL("GetMessageByUid " << id << ": " << r.error().message);
+        return parse(r->text);
     };
     if (!test::wait_until([&] {
             for (const auto& id : good) {
@@ -219,10 +234,10 @@ TEST_CASE("messager daemon: two users, four addresses, failures do not block, 20
         CHECK(m["Height"].GetInt64() > 0);
         CHECK(m["TipSetKey"].Size() > 0);
     }
-    auto u = state_of(unknown.GetString());
+    auto u = state_of(unknown);
     CHECK(u["State"].GetInt() == 1);
     CHECK_FALSE(std::string(u["ErrorMsg"].GetString()).empty());
-    auto t = state_of(too_much.GetString());
+    auto t = state_of(too_much);
     CHECK(t["State"].GetInt() == 1);
     CHECK_THAT(std::string(t["ErrorMsg"].GetString()), Catch::Contains("gas estimate"));
     auto failed = parse(admin.call("Message.ListFailedMessage")->text);
@@ -239,7 +254,7 @@ TEST_CASE("messager daemon: two users, four addresses, failures do not block, 20
     };
 
     // A FillMsg stuck below the base fee: `replace --auto` gets it on chain, one row for its nonce.
-    const std::string stuck = parse(push(alice, transfer(net.a(0), net.a(1), "1", "101"))->text).GetString();
+    const std::string stuck = pushed(alice, transfer(net.a(0), net.a(1), "1", "101"));
     REQUIRE(test::wait_until([&] { return state_of(stuck)["State"].GetInt() == 2; }, 20s));
     std::this_thread::sleep_for(3s);
     REQUIRE(state_of(stuck)["State"].GetInt() == 2);
@@ -279,7 +294,7 @@ TEST_CASE("messager daemon: two users, four addresses, failures do not block, 20
         FAIL("not all 2000 on chain: " << counts << "\n" << net.d->log().substr(0, 20000));
     }
     for (std::size_t i = 0; i < 4; ++i) check_contiguous(admin, node, net.a(i), 500);
-    CHECK(state_of(too_much.GetString())["State"].GetInt() == 1);
+    CHECK(state_of(too_much)["State"].GetInt() == 1);
 
     // CLI over the same methods.
     auto listed = cli({"messager", "address", "list"});
@@ -290,9 +305,9 @@ TEST_CASE("messager daemon: two users, four addresses, failures do not block, 20
     CHECK(fails.out.find("gas estimate") != std::string::npos);
     auto shared = cli({"messager", "share-params", "get"});
     CHECK(shared.out.find("\"selMsgNum\": 60") != std::string::npos);
-    CHECK(cli({"messager", "msg", "mark-bad", too_much.GetString()}).exit_code == 2);  // needs --really-do-it
-    CHECK(cli({"messager", "msg", "mark-bad", "--really-do-it", too_much.GetString()}).exit_code == 0);
-    CHECK(state_of(too_much.GetString())["State"].GetInt() == 4);
+    CHECK(cli({"messager", "msg", "mark-bad", too_much}).exit_code == 2);  // needs --really-do-it
+    CHECK(cli({"messager", "msg", "mark-bad", "--really-do-it", too_much}).exit_code == 0);
+    CHECK(state_of(too_much)["State"].GetInt() == 4);
 }
 
 TEST_CASE("messager daemon: SIGKILL the messager 20 times while messages flow", "[integration][messager][slow]") {
