@@ -216,6 +216,10 @@ void selection_bench(const std::filesystem::path& dir, const Keys& k, std::size_
     if (auto st = messager.select(head); !st) throw std::runtime_error(st.error().message);
     const double round = secs(Clock::now() - t0);
     const auto filled = store->count_state(MsgState::kFill).value();
+    auto& c = messager.counters();
+    fmt::print("    thread time: load UnFill {:.2f} s, estimate (JSON both ways) {:.2f} s, sign + CIDs {:.2f} s, save {:.2f} s\n",
+               static_cast<double>(c.load_us.load()) / 1e6, static_cast<double>(c.estimate_us.load()) / 1e6,
+               static_cast<double>(c.sign_us.load()) / 1e6, static_cast<double>(c.save_us.load()) / 1e6);
     const double raw = raw_insert_rate(dir, k, n, n / k.addrs.size());
     fmt::print("(b) selection round: {} UnFill messages from {} addresses -> {} signed FillMsg in {:.3f} s = {:.0f} msgs/s "
                "(secp256k1, 2 threads, {} batch pushes)\n",
@@ -243,6 +247,7 @@ void push_bench(const std::filesystem::path& dir, const Keys& k, const std::stri
     std::filesystem::create_directories(repo);
     std::ofstream(repo / "config.toml") << "[api]\nlisten = \"/ip4/127.0.0.1/tcp/0\"\nthreads = 2\n[log]\nlevel = \"warn\"\n"
                                            "[messager]\nskip_push_message = true\nskip_process_head = true\n";
+    std::fflush(stdout);
     const pid_t pid = fork();
     if (pid == 0) {
         const auto err = (dir / "venusd.err").string();

@@ -22,6 +22,16 @@ constexpr std::size_t kStuckPerRound = 20;  // StateSearchMsg lookups per addres
 
 bool zero(const chain::BigInt& v) { return v.is_zero(); }
 
+struct Timer {
+    std::atomic<std::uint64_t>& sum;
+    std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+    ~Timer() {
+        sum.fetch_add(static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                     std::chrono::steady_clock::now() - t0)
+                                                     .count()));
+    }
+};
+
 // Fee precedence: message > address > actor config > shared (zero = unset at that level).
 double pick(double msg, double addr, const ActorCfg* actor, double ActorCfgFee, double shared) {
     if (msg != 0) return msg;
@@ -376,8 +386,10 @@ Status Messager::process_head(const chain::TipSet& head) {
         if (parent.height() < processed_.front().height()) return reset();
         walk.push_back(std::move(parent));
     }
-    std::vector<std::string> reverted;
-    for (std::size_t i = *ancestor + 1; i < processed_.size(); ++i) reverted.push_back(chain::to_json_string(processed_[i].key()));
+    std::vector<MessagerStore::Reverted> reverted;
+    for (std::size_t i = *ancestor + 1; i < processed_.size(); ++i) {
+        reverted.emplace_back(processed_[i].height(), chain::to_json_string(processed_[i].key()));
+    }
 
     std::vector<Landed> landed;
     for (std::size_t i = walk.size() - 1; i >= 1; --i) {
@@ -505,7 +517,9 @@ Status Messager::select_address(const Address& a, const chain::TipSet& head,
         return {};
     }
     const std::uint64_t want = sel - gap;
+    std::optional<Timer> load_timer(std::in_place, counters_.load_us);
     VENUS_TRY(auto cands, store_.unfilled(from, static_cast<std::size_t>(want)));
+    load_timer.reset();
     if (cands.empty()) {
         push_signed(std::move(to_push), false);
         return {};
@@ -563,7 +577,9 @@ Status Messager::select_address(const Address& a, const chain::TipSet& head,
         push_signed(std::move(to_push), false);
         return {};
     }
+    std::optional<Timer> est_timer(std::in_place, counters_.estimate_us);
     auto est = node_.batch_estimate(items, nonce, head.key(), settings_.estimate_timeout);
+    est_timer.reset();
     if (!est) {
         for (const auto* m : batch) errors.emplace_back(m->id, "gas estimate: " + est.error().message);
         counters_.estimate_failures.fetch_add(batch.size());
@@ -594,6 +610,7 @@ Status Messager::select_address(const Address& a, const chain::TipSet& head,
         filled.push_back(std::move(m));
     }
     // All signatures requested at once; the first failure ends the batch there (its nonces stay free).
+    std::optional<Timer> sign_timer(std::in_place, counters_.sign_us);
     auto futures = sign_async(accounts, to_sign);
     const auto deadline = std::chrono::steady_clock::now() + settings_.sign_timeout;
     std::size_t ok = 0;
@@ -623,9 +640,13 @@ Status Messager::select_address(const Address& a, const chain::TipSet& head,
         filled[ok].error_msg.clear();
     }
     filled.resize(ok);
+    sign_timer.reset();
     // Durable before pushed: a crash after this point re-pushes them; before it, nothing was used.
     FillResult fr{from, nonce + filled.size(), filled, errors};
-    VENUS_TRY_VOID(store_.save_fill(fr));
+    {
+        Timer t{counters_.save_us};
+        VENUS_TRY_VOID(store_.save_fill(fr));
+    }
     counters_.filled.fetch_add(filled.size());
     update_nonce_metrics(from, fr.next_nonce, chain_nonce);
     push_signed(std::move(to_push), false);

@@ -41,6 +41,11 @@ struct Counters {
     std::atomic<std::uint64_t> conflicts{0};
     std::atomic<std::uint64_t> reverted{0};
     std::atomic<std::uint64_t> rounds{0};
+    // Where selection time goes (microseconds, summed over threads).
+    std::atomic<std::uint64_t> load_us{0};
+    std::atomic<std::uint64_t> estimate_us{0};
+    std::atomic<std::uint64_t> sign_us{0};
+    std::atomic<std::uint64_t> save_us{0};
 };
 
 //! ReplacMessageParams.

@@ -13,7 +13,7 @@
 //!                 tipset_key TEXT, meta_expire_epoch, meta_gas_over_estimation, meta_max_fee,
 //!                 meta_gas_over_premium, wallet_name, state, error_msg TEXT, is_deleted,
 //!                 created_at, updated_at. Indexes (from_addr, nonce), (from_addr, state, created_at),
-//!                 (unsigned_cid), (signed_cid), (state, height).
+//!                 (unsigned_cid), (signed_cid), (height).
 //!   addresses     id PK, addr UNIQUE, nonce, weight, state, sel_msg_num, FeeSpec columns,
 //!                 is_deleted, created_at, updated_at
 //!   shared_params id PK (always 1), sel_msg_num, FeeSpec columns
@@ -89,7 +89,9 @@ class MessagerStore {
         std::size_t conflicts = 0;
         std::size_t reverted = 0;
     };
-    Result<HeadResult> apply_head(const std::vector<std::string>& reverted_tipsets, const std::vector<Landed>& landed,
+    //! A reverted tipset: its height and the JSON of its key.
+    using Reverted = std::pair<std::int64_t, std::string>;
+    Result<HeadResult> apply_head(const std::vector<Reverted>& reverted_tipsets, const std::vector<Landed>& landed,
                                   const std::function<bool(const std::string&)>& is_active);
     //! Sets one message's landing (StateSearchMsg reconciliation): OnChain or NonceConflict.
     Status set_landed(const std::string& id, MsgState state, const Receipt& r, std::int64_t height,

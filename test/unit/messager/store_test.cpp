@@ -126,7 +126,8 @@ TEST_CASE("messager store: fill is one transaction guarded on UnFill", "[unit][m
     CHECK(landed->receipt.return_value == Bytes{9});
     CHECK(store->get_message("m0").value()->state == MsgState::kNonceConflict);
     // Revert of that tipset: both back to FillMsg, receipts cleared.
-    auto rv = store->apply_head({R"([{"/":"x"}])"}, {}, all).value();
+    CHECK(store->apply_head({{9, R"([{"/":"x"}])"}}, {}, all).value().reverted == 0);  // other height
+    auto rv = store->apply_head({{10, R"([{"/":"x"}])"}}, {}, all).value();
     CHECK(rv.reverted == 2);
     landed = store->get_message("m2").value();
     CHECK(landed->state == MsgState::kFill);
