@@ -213,7 +213,7 @@ Result<std::unique_ptr<MessagerStore>> MessagerStore::open(storage::SqlDatabase&
         // SQLite's default 2 MiB page cache such rounds are bound by page reads (measured: ~3x slower).
         // A round's transaction writes a few hundred pages: checkpointing (and its fsync) after
         // every 1000 pages, SQLite's default, would run after nearly every round.
-        for (const char* pragma : {"PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 8192"}) {
+        for (const char* pragma : {"PRAGMA cache_size = -65536", "PRAGMA wal_autocheckpoint = 8192", "PRAGMA mmap_size = 268435456"}) {
             VENUS_TRY(auto st, db.prepare(pragma));
             VENUS_TRY_VOID(st.step());
         }
