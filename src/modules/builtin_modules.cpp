@@ -5,6 +5,7 @@
 
 #include "auth/auth_module.hpp"
 #include "gateway/gateway_module.hpp"
+#include "messager/messager_module.hpp"
 #include "miner/miner_module.hpp"
 #include "node/node_module.hpp"
 #include "wallet/wallet_module.hpp"
@@ -19,7 +20,8 @@ const app::Catalogue& builtin_modules() {
         {"gateway", "wallet and prover connections, sign and proof routing (sophon-gateway)",
          plugins::gateway::make_gateway_module},
         {"node", "chain store, state, VM, message pool, Lotus v1 API", plugins::node::make_node_module},
-        {"messager", "message nonces, gas, signing and tracking (sophon-messager)", nullptr},
+        {"messager", "message nonces, gas, signing and tracking (sophon-messager)",
+         plugins::messager::make_messager_module},
         // Enabled by default: on a fresh devnet auth binds the genesis miners to the daemon's user and
         // the built-in wallet holds their keys and proves, so `venusd run` mines by itself.
         {"miner", "per-epoch election and block production (sophon-miner)", plugins::miner::make_miner_module},
