@@ -30,6 +30,7 @@ CommandTable build_table() {
     add_mpool_commands(t);
     add_sync_commands(t);
     add_miner_commands(t);
+    add_ops_commands(t);
     return t;
 }
 

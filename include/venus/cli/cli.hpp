@@ -107,5 +107,6 @@ void add_node_commands(CommandTable& table);     // plugins/node/cli_chain.cpp
 void add_mpool_commands(CommandTable& table);    // plugins/node/mpool/cli_commands.cpp
 void add_sync_commands(CommandTable& table);     // plugins/node/sync/cli_sync.cpp
 void add_miner_commands(CommandTable& table);    // plugins/miner/cli_commands.cpp
+void add_ops_commands(CommandTable& table);      // src/cli/ops_commands.cpp (backup, restore, config check)
 
 }  // namespace venus::cli
