@@ -263,6 +263,8 @@ TEST_CASE("ops: compatibility listeners serve the same router for enabled module
     CHECK(status->status == 200);
     CHECK_THAT(status->body, Contains("/ip4/127.0.0.1/tcp/" + std::to_string(port)));  // listed under Listening on
     CHECK(c.request("GET", "/healthz").value().status == 200);
+    // sophon-messager and sophon-miner monitoring probes /healthcheck.
+    CHECK(c.request("GET", "/healthcheck").value().status == 200);
     CHECK(d.stop() == 0);
 
     Daemon bad({"--enable", "node"}, std::string(kConfig) + "[compat]\nnode = \"/ip4/nonsense\"\n");
