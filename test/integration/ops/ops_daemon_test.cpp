@@ -329,3 +329,104 @@ TEST_CASE("ops: example configs and role configs pass `venusd config check`", "[
     CHECK(r.exit_code == 4);
     CHECK_FALSE(fs::exists(tmp.path() / "r"));  // a check writes nothing
 }
+
+namespace {
+
+chain::KeyInfo miner0_worker(const fs::path& repo) {
+    const auto dir = repo / "keystore" / "genesis";
+    auto index = json(test::read_file(dir / "genesis-keys.json"));
+    for (const auto& e : index.GetArray()) {
+        if (std::string(e["Role"].GetString()) == "miner 0 worker") {
+            return chain::parse_key_info_json(test::read_file(dir / (std::string(e["Address"].GetString()) + ".key"))).value();
+        }
+    }
+    FAIL("no worker key in genesis-keys.json");
+    return {};
+}
+
+std::int64_t head_height(rpc::HttpRpcClient& c) {
+    auto r = c.call("Filecoin.ChainHead");
+    return r ? json(r->text)["Height"].GetInt64() : -1;
+}
+
+}  // namespace
+
+TEST_CASE("ops: a mining host's status shows wallets, provers and wins; a backup taken while mining restores",
+          "[integration][ops][status][backup]") {
+    venus::test::TempDir tmp;
+    const auto repo = tmp.path() / "chain";
+    fs::create_directories(repo);
+    // A 1 s devnet so blocks come quickly.
+    auto net = test::read_file(fs::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
+    net = std::regex_replace(net, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
+    net = std::regex_replace(net, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
+    std::ofstream(tmp.path() / "fast.toml") << net;
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << (tmp.path() / "fast.toml").string()
+                                        << "\"\n[miner]\nminer_poll_interval = \"1s\"\nminer_once_timeout = \"5s\"\n";
+    Daemon d({"--enable", "auth,gateway,node,miner"}, {}, repo);
+    REQUIRE(d.start());
+    rpc::HttpRpcClient admin(d.api_info());
+    REQUIRE(rest(d, d.token(), "PUT", "/user/new", R"({"Name":"alice","State":1})").status == 200);
+    auto gen = rest(d, d.token(), "POST", "/genToken", R"({"name":"alice","perm":"sign"})");
+    REQUIRE(gen.status == 200);
+    REQUIRE(rest(d, d.token(), "POST", "/user/miner/add", R"({"User":"alice","Miner":"t01000","OpenMining":true})").status == 200);
+    rpc::ApiInfo alice = d.api_info();
+    alice.token = json(gen.body)["token"].GetString();
+
+    // The provider's wallet and prover: a second process connected to the gateway with alice's token.
+    venus::test::TempDir wallet_repo;
+    std::ofstream(wallet_repo.path() / "config.toml") << "[wallet]\nprover_miners = [\"t01000\"]\n";
+    Daemon w({"--enable", "wallet", "--wallet-gateway", alice.to_string()}, "", wallet_repo.path());
+    REQUIRE(w.start());
+    {
+        rpc::HttpRpcClient wc(w.api_info());
+        REQUIRE(wc.call("Filecoin.WalletImport", rpc::make_params([&](rpc::JsonOut& o) {
+                            rpc::write_raw(o, rpc::RawJson{chain::key_info_json(miner0_worker(repo))});
+                        })));
+    }
+    REQUIRE(admin.call("Filecoin.UpdateAddress", rpc::RawJson{"[0, 0]"}).ok());
+    if (!test::wait_until([&] { return head_height(admin) >= 4; }, std::chrono::seconds(60))) {
+        FAIL("the chain did not grow\n" << d.log());
+    }
+
+    auto info = d.api_info();
+    info.token.clear();
+    rpc::HttpRpcClient anon(info);
+    std::string page;
+    // Wins are recorded once the block is submitted: wait for the miners table to show one.
+    REQUIRE(test::wait_until([&] {
+        auto r = anon.request("GET", "/status");
+        page = r ? r->body : "";
+        return page.find("<td>t01000</td><td>alice</td><td>yes</td>") != std::string::npos &&
+               page.find("<td>never</td>") == std::string::npos;
+    }, std::chrono::seconds(30)));
+    CHECK_THAT(page, Contains("<dd id=\"gateway-wallets\">1</dd>"));
+    CHECK_THAT(page, Contains("<dd id=\"gateway-provers\">1 (t01000)</dd>"));
+    CHECK_THAT(page, Contains("<dd id=\"chain-sync\" class=\"ok\">in sync</dd>"));
+    CHECK(std::regex_search(page, std::regex("<td>alice</td><td>1</td><td>[^<]*t3")));  // alice's signing address
+    auto text = run_venusd({"--repo", repo.string(), "status"});
+    REQUIRE(text.exit_code == 0);
+    CHECK(std::regex_search(text.out, std::regex("t01000 +alice +yes +[1-9][0-9]* +epoch [0-9]+ +bafy")));
+    auto metrics = anon.request("GET", "/metrics");
+    if (metrics && metrics->status == 200) {
+        CHECK_THAT(metrics->body, Contains("venusd_chain_head_height"));
+    }
+
+    // A backup taken while blocks keep coming restores into a daemon whose head is a tipset of this chain.
+    const auto backup = tmp.path() / "backup";
+    auto r = run_venusd({"--repo", repo.string(), "backup", backup.string()});
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    const auto restored = tmp.path() / "restored";
+    REQUIRE(run_venusd({"--repo", restored.string(), "restore", backup.string()}).exit_code == 0);
+    Daemon d2({"--enable", "auth,node"}, {}, restored);
+    REQUIRE(d2.start());
+    rpc::HttpRpcClient c2(d2.api_info());
+    CHECK(head_height(c2) >= 4);
+    const auto cids = head_cids(c2);
+    CHECK(admin.call("Filecoin.ChainGetTipSet", rpc::RawJson{"[" + cids + "]"}).ok());
+    CHECK(rest(d2, d2.token(), "GET", "/user/has?name=alice").body == "true");
+    CHECK(d2.stop() == 0);
+    CHECK(w.stop() == 0);
+    CHECK(d.stop() == 0);
+}
