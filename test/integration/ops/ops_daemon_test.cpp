@@ -430,3 +430,45 @@ TEST_CASE("ops: a mining host's status shows wallets, provers and wins; a backup
     CHECK(w.stop() == 0);
     CHECK(d.stop() == 0);
 }
+
+TEST_CASE("ops: split roles: the node host's status follows the auth host going away and coming back",
+          "[integration][ops][status]") {
+    venus::test::TempDir tmp;
+    const auto a_repo = tmp.path() / "a";
+    auto a = std::make_unique<Daemon>(std::vector<std::string>{"--enable", "auth,gateway"}, kConfig, a_repo);
+    REQUIRE(a->start());
+    const auto a_port = a->port();
+    REQUIRE(rest(*a, a->token(), "PUT", "/user/new", R"({"Name":"node-b","State":1})").status == 200);
+    auto gen = rest(*a, a->token(), "POST", "/genToken", R"({"name":"node-b","perm":"read"})");
+    REQUIRE(gen.status == 200);
+    const std::string b_token = json(gen.body)["token"].GetString();
+    const std::string config = std::string(kConfig) + "auth_url = \"" + b_token + ":/ip4/127.0.0.1/tcp/" +
+                               std::to_string(a_port) + "\"\n";
+    Daemon b({"--enable", "node"}, config);
+    REQUIRE(b.start());
+    auto info = b.api_info();
+    info.token.clear();
+    rpc::HttpRpcClient anon(info);
+    const std::string row = "<td>[api] auth_url</td><td>/ip4/127.0.0.1/tcp/" + std::to_string(a_port) + "</td>";
+    auto page = [&] {
+        auto r = anon.request("GET", "/status");
+        REQUIRE(r.ok());
+        return r->body;
+    };
+    auto p = page();
+    CHECK_THAT(p, Contains(row + "<td class=\"ok\">reachable</td>"));
+    CHECK(p.find(b_token) == std::string::npos);  // addresses only, never the token
+
+    // Host A goes away: the node host says so at once, and its own chain keeps being served.
+    CHECK(a->stop() == 0);
+    CHECK_THAT(page(), Contains(row + "<td class=\"bad\">unreachable</td>"));
+    auto text = run_venusd({"--repo", b.repo().string(), "status"});
+    CHECK_THAT(text.out, Contains("unreachable"));
+    a = std::make_unique<Daemon>(std::vector<std::string>{"--enable", "auth,gateway", "--listen",
+                                                          "/ip4/127.0.0.1/tcp/" + std::to_string(a_port)},
+                                 "", a_repo);
+    REQUIRE(a->start());
+    CHECK_THAT(page(), Contains(row + "<td class=\"ok\">reachable</td>"));
+    CHECK(a->stop() == 0);
+    CHECK(b.stop() == 0);
+}
