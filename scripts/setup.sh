@@ -11,6 +11,8 @@ PACKAGES=(
   libhttp-parser-dev zlib1g-dev libgmp-dev
   clang libclang-rt-14-dev
   wrk nginx-light curl file dpkg-dev sqlite3
+  # The status page test loads /status in a real headless browser.
+  chromium
 )
 # Node.js (with npm) for the interop tests: the machines ship Node 20; take Debian's only when it is missing.
 command -v node >/dev/null || PACKAGES+=(nodejs npm)

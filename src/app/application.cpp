@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core_methods.hpp"
+#include "ops_methods.hpp"
 #include "venus/app/config.hpp"
 #include "venus/app/context.hpp"
 #include "venus/api/auth.hpp"
@@ -35,16 +36,20 @@ struct Application::Impl {
     std::vector<Module*> started;
     std::unique_ptr<Context> context;
     std::unique_ptr<CoreApi> core;
+    std::shared_ptr<StatusBoard> status;
+    std::unique_ptr<StatusRefresher> status_refresher;
     std::optional<RepoLock> lock;
     std::string shutdown_reason;
     std::mutex mu;
     bool shutting_down = false;
+    bool check_only = false;  // check(): nothing is written, opened or bound
     std::shared_ptr<spdlog::logger> log = log::get("app");
 
     Status load_config();
     Status init_logging();
     Result<rpc::ServerOptions> server_options();
     Status write_repo_files(const Bytes& secret);
+    Status open_compat_listeners();
 };
 
 Application::Application(RunOptions options) : impl_(std::make_unique<Impl>()) {
@@ -55,8 +60,14 @@ Application::~Application() = default;
 
 Status Application::Impl::load_config() {
     paths.repo = options.repo;
-    VENUS_TRY_VOID(ensure_dir(paths.repo));
     paths.config = options.config_file ? *options.config_file : paths.repo / "config.toml";
+    if (check_only) {
+        if (!std::filesystem::exists(paths.config)) {
+            return make_error(Errc::kConfig, "config file {} does not exist", paths.config.string());
+        }
+    } else {
+        VENUS_TRY_VOID(ensure_dir(paths.repo));
+    }
     const auto defaults_text = default_config_text(default_enabled_modules(options.catalogue), options.catalogue);
     if (!std::filesystem::exists(paths.config)) {
         if (options.config_file) return make_error(Errc::kConfig, "config file {} does not exist", paths.config.string());
@@ -149,6 +160,25 @@ Status Application::Impl::write_repo_files(const Bytes& secret) {
     return {};
 }
 
+// [compat]: the original services' ports for clients configured with them. Each serves the same
+// router as [api] listen, and only when its module runs here (a port must not claim a service it lacks).
+Status Application::Impl::open_compat_listeners() {
+    for (const char* module : {"node", "messager", "miner"}) {
+        VENUS_TRY(auto listen, config.get_string("compat", module, ""));
+        if (listen.empty()) continue;
+        if (std::find(enabled.begin(), enabled.end(), module) == enabled.end()) {
+            log->warn("[compat] {} = \"{}\" ignored: module {} is not enabled here", module, listen, module);
+            continue;
+        }
+        auto addr = rpc::parse_multiaddr(listen);
+        if (!addr) return make_error(Errc::kConfig, "[compat] {}: {}", module, addr.error().message);
+        auto bound = server->listen(*addr);
+        if (!bound) return bound.error().wrap(fmt::format("[compat] {}", module));
+        log->info("{} compatibility listener on {}", module, bound->to_string());
+    }
+    return {};
+}
+
 Status Application::run() {
     auto& im = *impl_;
     VENUS_TRY_VOID(im.load_config());
@@ -194,11 +224,21 @@ Status Application::run() {
                                                    [this](std::string reason) { request_shutdown(std::move(reason)); }});
     im.core = std::make_unique<CoreApi>(*im.context, secret, [this] { return ready_.load(); });
     VENUS_TRY_VOID(im.core->register_methods());
+    // Before modules initialize, so each can add its own status section.
+    im.status = std::make_shared<StatusBoard>();
+    im.services.provide<StatusBoard>(im.status);
+    add_builtin_status_sections(*im.status, *im.context,
+                                DaemonFacts{kVersion, std::chrono::steady_clock::now(), [this] { return ready_.load(); }});
+    OpsOptions ops;
+    VENUS_TRY(ops.status_page, im.config.get_bool("api", "status_page", true));
+    VENUS_TRY_VOID(register_ops(*im.context, im.status, ops));
+    im.status_refresher = std::make_unique<StatusRefresher>(*im.context, im.status, std::chrono::seconds(15));
 
     auto teardown = [&im] {
         // Phase 1: no new calls, then every started module stops, in reverse.
         if (im.server) im.server->stop();
         if (im.core) im.core->stop();
+        if (im.status_refresher) im.status_refresher->stop();
         for (auto it = im.started.rbegin(); it != im.started.rend(); ++it) (*it)->stop();
         // Phase 2: let queued handlers finish, join workers, then destroy modules (closing their stores).
         im.control.restart();
@@ -233,6 +273,10 @@ Status Application::run() {
         teardown();
         return st;
     }
+    if (auto st = im.open_compat_listeners(); !st) {
+        teardown();
+        return st;
+    }
     if (auto st = im.write_repo_files(secret); !st) {
         teardown();
         return st;
@@ -246,6 +290,7 @@ Status Application::run() {
         }
     }
 
+    im.status_refresher->start();
     std::string listen;
     for (const auto& b : im.server->bound()) listen += (listen.empty() ? "" : ", ") + b.to_string();
     std::string mods;
@@ -267,6 +312,35 @@ Status Application::run() {
     im.log->info("stopped cleanly");
     spdlog::apply_all([](const std::shared_ptr<spdlog::logger>& l) { l->flush(); });
     return {};
+}
+
+Result<std::vector<std::string>> Application::check() {
+    auto& im = *impl_;
+    im.check_only = true;
+    VENUS_TRY_VOID(im.load_config());
+    VENUS_TRY(auto so, im.server_options());
+    (void)so;
+    VENUS_TRY(auto worker_threads, im.config.get_int("workers", "threads", 2));
+    if (worker_threads < 1 || worker_threads > 256) return make_error(Errc::kConfig, "[workers] threads must be 1..256");
+    VENUS_TRY(auto auth_url, im.config.get_string("api", "auth_url", ""));
+    if (!auth_url.empty()) {
+        if (auto info = rpc::parse_api_info(auth_url); !info) {
+            return make_error(Errc::kConfig, "[api] auth_url: {}", info.error().message);
+        }
+    }
+    VENUS_TRY(auto status_page, im.config.get_bool("api", "status_page", true));
+    (void)status_page;
+    for (const char* module : {"node", "messager", "miner"}) {
+        VENUS_TRY(auto listen, im.config.get_string("compat", module, ""));
+        if (listen.empty()) continue;
+        if (auto addr = rpc::parse_multiaddr(listen); !addr) {
+            return make_error(Errc::kConfig, "[compat] {}: {}", module, addr.error().message);
+        }
+    }
+    VENUS_TRY(auto modules, build_module_graph(im.enabled, im.config, im.options.catalogue));
+    std::vector<std::string> order;
+    for (const auto& m : modules) order.emplace_back(m->name());
+    return order;
 }
 
 void Application::request_shutdown(std::string reason) {

@@ -3,6 +3,8 @@
 // start writes it to the repo, and etc/venusd.toml is a copy that a test keeps equal.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "venus/app/application.hpp"
 
 namespace venus::app {
@@ -32,6 +34,21 @@ ws_idle_timeout = "60s"
 auth_url = ""
 # How long a token that auth_url accepted is trusted before asking again (a removal takes this long to apply).
 auth_cache_ttl = "10s"
+# Serve GET /status: a read-only HTML page (no scripts) with modules, remote peers, chain head, wallets,
+# provers, messages and miners. It needs no token and shows no token or key; turn it off on a listener
+# that strangers can reach.
+status_page = true
+
+[compat]
+# Extra listeners on the original services' ports, so sophon/lotus clients configured for them reach venusd
+# unchanged. Each serves the same paths as [api] listen and opens only when its module is enabled here;
+# empty = off. sophon-auth's 8989 and sophon-gateway's 45132 are [auth] listen and [gateway] listen.
+# lotus/venus (when [api] listen is on another port), e.g. "/ip4/0.0.0.0/tcp/3453".
+node = ""
+# sophon-messager, e.g. "/ip4/127.0.0.1/tcp/39812".
+messager = ""
+# sophon-miner, e.g. "/ip4/127.0.0.1/tcp/12308".
+miner = ""
 
 [log]
 # trace, debug, info, warn, error or off.
@@ -67,6 +84,43 @@ std::string default_config_text(const std::vector<std::string>& enable, const Ca
         if (!info.create) continue;
         auto module = info.create();
         auto section = module->default_config();
+        if (!section.empty()) out += "\n" + section;
+    }
+    return out;
+}
+
+std::string role_config_text(const std::vector<std::string>& enable, const Catalogue& catalogue) {
+    auto enabled = [&](const std::string& name) { return std::find(enable.begin(), enable.end(), name) != enable.end(); };
+    std::string list;
+    for (const auto& m : enable) list += (list.empty() ? "" : ",") + m;
+    std::string notes;
+    for (const auto& info : catalogue) {
+        if (!info.create || !enabled(info.name)) continue;
+        for (const auto& dep : info.create()->dependencies()) {
+            if (enabled(dep)) continue;
+            notes += dep == "auth"
+                         ? fmt::format("# - module '{}' needs 'auth' from another host: give its api-info in [api] "
+                                       "auth_url, and in [{}] where that section has an auth key.\n",
+                                       info.name, info.name)
+                         : fmt::format("# - module '{}' needs '{}' from another host: give its api-info in [{}].\n",
+                                       info.name, dep, info.name);
+        }
+    }
+    std::string out = fmt::format("# venusd configuration for the role: {}\n", list.empty() ? "no module" : list);
+    if (!notes.empty()) out += "# Before starting:\n" + notes;
+    if (!enabled("auth")) out += "# Tokens are verified by the auth module on another host: set [api] auth_url.\n";
+    // The shared sections as documented, then the enabled modules' own.
+    std::string header = kHeader;
+    header.erase(0, header.find("\n\n") + 2);  // drop the generic title: the role line replaces it
+    out += "\n" + header;
+    out += fmt::format("enable = [{}]\n", [&] {
+        std::string quoted;
+        for (const auto& m : enable) quoted += (quoted.empty() ? "\"" : ", \"") + m + "\"";
+        return quoted;
+    }());
+    for (const auto& info : catalogue) {
+        if (!info.create || !enabled(info.name)) continue;
+        auto section = info.create()->default_config();
         if (!section.empty()) out += "\n" + section;
     }
     return out;

@@ -25,6 +25,12 @@ Result<storage::lmdb::Environment*> Stores::lmdb(const std::string& name, const 
     return raw;
 }
 
+storage::lmdb::Environment* Stores::open_lmdb(const std::string& name) {
+    std::lock_guard lock(mu_);
+    auto it = lmdb_.find(name);
+    return it == lmdb_.end() ? nullptr : it->second.get();
+}
+
 void Stores::close_all() {
     std::lock_guard lock(mu_);
     sql_.clear();

@@ -31,6 +31,7 @@ CommandTable build_table() {
     add_sync_commands(t);
     add_miner_commands(t);
     add_messager_commands(t);
+    add_ops_commands(t);
     return t;
 }
 

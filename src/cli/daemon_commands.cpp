@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "venus/app/application.hpp"
+#include "venus/app/status.hpp"
 #include "venus/cli/cli.hpp"
 #include "venus/modules/builtin.hpp"
 #include "venus/rpc/json.hpp"
@@ -95,28 +96,23 @@ int cmd_config_default(Invocation& inv) {
             return inv.usage_error("unknown module '" + m + "'");
         }
     }
-    inv.out << app::default_config_text(enable, all);
+    inv.out << (inv.has("enable") ? app::role_config_text(enable, all) : app::default_config_text(enable, all));
     return kExitOk;
 }
 
+// The same sections as the daemon's /status page, as text (Venus.StatusReport).
 int cmd_status(Invocation& inv) {
     auto client = inv.client("/rpc/v1");
     if (!client) return inv.fail(client.error());
-    auto r = (*client)->call("Venus.Status");
+    auto r = (*client)->call("Venus.StatusReport");
     if (!r) return inv.fail(r.error());
     if (inv.global.json) {
         inv.out << r->text << "\n";
         return kExitOk;
     }
-    rpc::JsonDocument doc;
-    if (!rpc::parse_json(r->text, doc) || !doc.IsObject()) return print_result(inv, *r);
-    inv.out << "Version:     " << doc["Version"].GetString() << "\n";
-    inv.out << "Ready:       " << (doc["Ready"].GetBool() ? "yes" : "no") << "\n";
-    std::string mods;
-    for (const auto& m : doc["Modules"].GetArray()) mods += (mods.empty() ? "" : ", ") + std::string(m.GetString());
-    inv.out << "Modules:     " << (mods.empty() ? "none" : mods) << "\n";
-    inv.out << "Connections: " << doc["Connections"].GetUint64() << "\n";
-    inv.out << "Uptime:      " << doc["UptimeSeconds"].GetInt64() << "s\n";
+    auto sections = app::status_from_json(r->text);
+    if (!sections) return inv.fail(sections.error());
+    inv.out << app::render_status_text(*sections);
     return kExitOk;
 }
 
@@ -173,10 +169,11 @@ void add_daemon_commands(CommandTable& t) {
     t.add({{"version"}, "", "Prints the client's version and asks the daemon for its own.", {}, cmd_version});
     t.add({{"config", "default"},
            "",
-           "Prints the documented default config (what the first start writes to the repo).",
-           {{"enable", "MODULES", "modules to enable in the printed config", true}},
+           "Prints the documented default config (what the first start writes to the repo); with --enable, a config "
+           "for that role: only the enabled modules' sections, with notes on what must come from other hosts.",
+           {{"enable", "MODULES", "modules to enable in the printed config (a role, e.g. auth,gateway)", true}},
            cmd_config_default});
-    t.add({{"status"}, "", "Shows the daemon's status: version, modules, readiness, connections.", {}, cmd_status});
+    t.add({{"status"}, "", "Shows the daemon's status (as its /status page): modules, remote peers and whether they answer, chain head and sync, wallets, provers, message pool, miners.", {}, cmd_status});
     t.add({{"stop"}, "", "Asks the daemon to shut down cleanly (admin token).", {}, cmd_stop});
     t.add({{"log", "list"}, "", "Lists the daemon's log subsystems.", {}, cmd_log_list});
     t.add({{"log", "set-level"},

@@ -47,6 +47,11 @@ std::vector<std::string> default_enabled_modules(const Catalogue& catalogue);
 //! The documented default config: [api], [log], [workers], [modules] and each module's section.
 std::string default_config_text(const std::vector<std::string>& enable, const Catalogue& catalogue);
 
+//! A config for one role (`venusd config default --enable auth,gateway`): [api], [log], [workers],
+//! [compat], [modules] and the sections of the enabled modules only, headed by a note for every
+//! dependency that must then come from another host (and the key that says where).
+std::string role_config_text(const std::vector<std::string>& enable, const Catalogue& catalogue);
+
 //! Sorts `enabled` so every module comes after its local dependencies. Fails on an unknown module,
 //! a cycle, or a dependency that is neither enabled nor configured as remote.
 class Config;
@@ -63,6 +68,10 @@ class Application {
 
     //! Blocks until shutdown. Returns an error (with its Errc) when configuration or startup fails.
     Status run();
+    //! Validates the config as run() would (syntax, unknown keys, [api] settings, listen addresses, the
+    //! module graph with its remote dependencies) without opening stores or sockets. Returns the
+    //! modules in start order.
+    Result<std::vector<std::string>> check();
     //! Thread-safe; run() returns after the two-phase shutdown.
     void request_shutdown(std::string reason);
 

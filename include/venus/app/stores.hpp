@@ -27,6 +27,9 @@ class Stores {
     Result<storage::SqlDatabase*> sql(const std::string& name);
     //! repo/<name>/ (LMDB). `options` apply on first open only.
     Result<storage::lmdb::Environment*> lmdb(const std::string& name, const storage::lmdb::EnvOptions& options = {});
+    //! The LMDB store `name` when this process has it open, else nullptr (never opens it): an
+    //! online backup must copy an open store through its own environment.
+    storage::lmdb::Environment* open_lmdb(const std::string& name);
     //! Closes SQLite databases, then LMDB environments.
     void close_all();
 

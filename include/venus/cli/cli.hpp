@@ -108,5 +108,6 @@ void add_mpool_commands(CommandTable& table);    // plugins/node/mpool/cli_comma
 void add_sync_commands(CommandTable& table);     // plugins/node/sync/cli_sync.cpp
 void add_miner_commands(CommandTable& table);    // plugins/miner/cli_commands.cpp
 void add_messager_commands(CommandTable& table);  // plugins/messager/cli_commands.cpp
+void add_ops_commands(CommandTable& table);      // src/cli/ops_commands.cpp (backup, restore, config check)
 
 }  // namespace venus::cli
