@@ -519,7 +519,7 @@ TEST_CASE("ValidForBlockInclusion rules with Lotus's wording", "[consensus][vali
                Catch::Contains("cannot be less than the cost of storing a message on chain 1000 < 690663"));
 }
 
-TEST_CASE("accepted blocks are announced once; a BlockMsg's messages may come from the pool",
+TEST_CASE("accepted blocks are announced once, a BlockMsg's messages may come from the pool",
           "[consensus][validation][sync]") {
     Rejections r;
     std::vector<chain::Cid> announced;
