@@ -351,7 +351,7 @@ std::int64_t head_height(rpc::HttpRpcClient& c) {
 
 }  // namespace
 
-TEST_CASE("ops: a mining host's status shows wallets, provers and wins; a backup taken while mining restores",
+TEST_CASE("ops: a mining host's status shows wallets, provers and wins, a backup taken while mining restores",
           "[integration][ops][status][backup]") {
     venus::test::TempDir tmp;
     const auto repo = tmp.path() / "chain";
