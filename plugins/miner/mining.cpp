@@ -362,6 +362,13 @@ void Mining::run() {
                               propagation_delay_secs_) *
                              1000;
         if (!sleep_until(base_ms)) break;
+        // The round's beacon first (sophon-miner's getLatestBase): a round is ready to mine only
+        // once it exists, and the time spent waiting for it is not the miners' work.
+        if (auto b = node_.beacon_entry(base->ts.height() + base->nulls + 1); !b) {
+            logger()->warn("StateGetBeaconEntry({}): {}", base->ts.height() + base->nulls + 1, b.error().message);
+            if (!sleep_until(now_ms() + delay_ms)) break;
+            continue;
+        }
         auto again = node_.chain_head();
         if (again && !(again->key() == base->ts.key())) continue;  // a better base arrived meanwhile
         const auto round_no = base->ts.height() + base->nulls + 1;

@@ -118,6 +118,11 @@ Result<chain::BlockMsg> NodeLink::create_block(const BlockTemplate& t) {
     return chain::from_json_string<chain::BlockMsg>(r.text);
 }
 
+Status NodeLink::beacon_entry(chain::ChainEpoch epoch) {
+    VENUS_TRY_VOID(call_("Filecoin.StateGetBeaconEntry", rpc::RawJson{"[" + std::to_string(epoch) + "]"}, timeout_));
+    return {};
+}
+
 Status NodeLink::submit_block(const chain::BlockMsg& b) {
     VENUS_TRY_VOID(call_("Filecoin.SyncSubmitBlock", rpc::RawJson{"[" + chain::to_json_string(b) + "]"}, timeout_));
     return {};

@@ -55,6 +55,8 @@ class NodeLink {
     //! One JSON array of SignedMessage per ticket quality, no message in two of them.
     Result<std::vector<std::string>> mpool_selects(const chain::TipSetKey& tsk, const std::vector<double>& qualities,
                                                    std::chrono::milliseconds timeout);
+    //! StateGetBeaconEntry: returns once the beacon of `epoch` exists (the node waits for drand).
+    Status beacon_entry(chain::ChainEpoch epoch);
     Result<chain::BlockMsg> create_block(const BlockTemplate& t);
     Status submit_block(const chain::BlockMsg& b);
 

@@ -55,11 +55,11 @@ struct NodeSettings {
         VENUS_TRY(s.chain_map_size_mb, c.get_int("node", "chain_map_size_mb", s.chain_map_size_mb));
         VENUS_TRY(s.genesis_file, c.get_string("node", "genesis_file", s.genesis_file));
         VENUS_TRY(s.peers, c.get_strings("node", "peers", s.peers));
-        if (s.genesis_accounts < 0 || s.genesis_accounts > 800 || s.genesis_miners < 1 || s.genesis_miners > 50 ||
+        if (s.genesis_accounts < 0 || s.genesis_accounts > 800 || s.genesis_miners < 1 || s.genesis_miners > 200 ||
             s.genesis_sectors_per_miner < 1 || s.genesis_sectors_per_miner > 1'000'000 ||
             s.genesis_account_balance_fil < 0 || s.genesis_timestamp < 0 || s.chain_map_size_mb < 16) {
             return make_error(Errc::kConfig,
-                              "[node]: genesis_accounts 0..800, genesis_miners 1..50, genesis_sectors_per_miner ≥ 1, "
+                              "[node]: genesis_accounts 0..800, genesis_miners 1..200, genesis_sectors_per_miner ≥ 1, "
                               "balances and timestamp ≥ 0, chain_map_size_mb ≥ 16");
         }
         return s;

@@ -92,14 +92,20 @@ void ProviderLink::connect() {
             }
         });
     if (!sub) {
-        logger()->warn("{}: {} refused: {}", options_.name, options_.listen_method, sub.error().message);
         c->close();
+        // A miner bound to another user (handed over in auth) is not ours to prove: ask again now
+        // and then, quietly, instead of every second.
+        if (sub.error().message.find("does not belong to user") != std::string::npos) {
+            logger()->info("{}: {}; asking again in 30 s", options_.name, sub.error().message);
+            return schedule_reconnect(std::chrono::seconds(30));
+        }
+        logger()->warn("{}: {} refused: {}", options_.name, options_.listen_method, sub.error().message);
         return schedule_reconnect();
     }
     if (stopped_) c->close();
 }
 
-void ProviderLink::schedule_reconnect() {
+void ProviderLink::schedule_reconnect(std::chrono::seconds delay) {
     if (stopped_ || reconnect_pending_.exchange(true)) return;
     std::shared_ptr<rpc::WsRpcClient> old;
     {
@@ -109,8 +115,8 @@ void ProviderLink::schedule_reconnect() {
     }
     // We may be on the client's own thread (a disconnect callback): close and release it elsewhere.
     if (old) asio::post(workers_, [old] { old->close(); });
-    asio::post(control_, [self = shared_from_this()] {
-        self->timer_.expires_after(std::chrono::seconds(1));
+    asio::post(control_, [self = shared_from_this(), delay] {
+        self->timer_.expires_after(delay);
         self->timer_.async_wait([self](const asio::error_code& ec) {
             self->reconnect_pending_ = false;
             if (ec || self->stopped_) return;

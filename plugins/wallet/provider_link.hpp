@@ -46,7 +46,7 @@ class ProviderLink : public std::enable_shared_from_this<ProviderLink> {
 
   private:
     void connect();
-    void schedule_reconnect();
+    void schedule_reconnect(std::chrono::seconds delay = std::chrono::seconds(1));
     void handle(rpc::RawJson value);
 
     Options options_;

@@ -28,6 +28,7 @@ struct WsRpcClient::Impl : std::enable_shared_from_this<Impl> {
     tcp::socket socket{io};
     asio::steady_timer ping_timer{io};
     std::thread thread;
+    std::mutex thread_mu;  //!< close() may run on two threads at once (a link's retry and its cleanup)
     ws::Reader reader{false, 256u << 20};
     std::array<char, 16384> rbuf{};
     std::mt19937 rng{std::random_device{}()};
@@ -310,13 +311,14 @@ void WsRpcClient::close() {
     if (!impl_) return;
     auto impl = impl_;
     asio::post(impl->io, [impl] { impl->fail(make_error(Errc::kCancelled, "closed by client")); });
-    if (impl->thread.joinable()) {
-        if (impl->thread.get_id() == std::this_thread::get_id()) {
-            impl->thread.detach();
-        } else {
-            impl->thread.join();
-        }
+    if (impl->thread.get_id() == std::this_thread::get_id()) {
+        // On the client's own thread: another thread joining it holds the lock and waits for us.
+        std::unique_lock lock(impl->thread_mu, std::try_to_lock);
+        if (lock.owns_lock() && impl->thread.joinable()) impl->thread.detach();
+        return;
     }
+    std::lock_guard lock(impl->thread_mu);
+    if (impl->thread.joinable()) impl->thread.join();
 }
 
 }  // namespace venus::rpc

@@ -113,9 +113,21 @@ TEST_CASE("miner acceptance: 3 miners of 2 users, 100 epochs, justified nulls, f
     CHECK(owner["t01001"] == "defaultLocalToken");
     CHECK(owner["t01002"] == "bob");
 
+    if (!d->running()) FAIL("venusd exited\n" << d->log());
     // The window starts once bob's wallet serves: every round from here on must be clean.
-    const auto h0 = head(admin).height() + 1;
-    if (!test::wait_until([&] { return head(admin).height() >= h0 + kEpochs; }, std::chrono::seconds(kEpochs + 30))) {
+    // Ready when every miner (bob's through his wallet) has a block after the switch.
+    const auto switched = head(admin).height();
+    REQUIRE(test::wait_until([&] {
+        std::set<std::string> seen;
+        for (const auto& [h, r] : chain_rounds(admin, head(admin), switched)) {
+            for (const auto& [m, n] : r.wins) seen.insert(m);
+        }
+        return seen.size() == 3;
+    }, 30s));
+    const auto h0 = head(admin).height();
+    // One epoch more than the window: the window's last tipset is then complete (a round's blocks
+    // are submitted one after another).
+    if (!test::wait_until([&] { return head(admin).height() > h0 + kEpochs; }, std::chrono::seconds(kEpochs + 30))) {
         auto st = admin.call("Filecoin.StatesForMining", rpc::RawJson{"[[]]"});
         FAIL("the chain fell behind; miner states: " << (st ? st->text : st.error().message));
     }

@@ -35,13 +35,13 @@ inline std::filesystem::path fast_network(const std::filesystem::path& dir) {
 
 inline chain::TipSet head(rpc::HttpRpcClient& c) {
     auto r = c.call("Filecoin.ChainHead");
-    REQUIRE(r);
+    if (!r) FAIL("ChainHead: " << r.error().message);
     return chain::from_json_string<chain::TipSet>(r->text).value();
 }
 
 inline chain::TipSet tipset(rpc::HttpRpcClient& c, const chain::TipSetKey& key) {
     auto r = c.call("Filecoin.ChainGetTipSet", rpc::RawJson{"[" + chain::to_json_string(key) + "]"});
-    REQUIRE(r);
+    if (!r) FAIL("ChainGetTipSet: " << r.error().message);
     return chain::from_json_string<chain::TipSet>(r->text).value();
 }
 
