@@ -464,11 +464,25 @@ TEST_CASE("ops: split roles: the node host's status follows the auth host going 
     CHECK_THAT(page(), Contains(row + "<td class=\"bad\">unreachable</td>"));
     auto text = run_venusd({"--repo", b.repo().string(), "status"});
     CHECK_THAT(text.out, Contains("unreachable"));
+    // Back, now also proxying node calls to host B ([gateway] proxy_node): its status page then shows
+    // the chain as host B sees it.
+    const std::string proxy = std::string(kConfig) + "[gateway]\nproxy_node = \"" + b_token + ":/ip4/127.0.0.1/tcp/" +
+                              std::to_string(b.port()) + "\"\n";
     a = std::make_unique<Daemon>(std::vector<std::string>{"--enable", "auth,gateway", "--listen",
                                                           "/ip4/127.0.0.1/tcp/" + std::to_string(a_port)},
-                                 "", a_repo);
+                                 proxy, a_repo);
     REQUIRE(a->start());
     CHECK_THAT(page(), Contains(row + "<td class=\"ok\">reachable</td>"));
+    rpc::HttpRpcClient bc(b.api_info());
+    auto b_head = bc.call("Filecoin.ChainHead");
+    REQUIRE(b_head.ok());
+    auto a_info = a->api_info();
+    a_info.token.clear();
+    auto a_page = rpc::HttpRpcClient(a_info).request("GET", "/status");
+    REQUIRE(a_page.ok());
+    CHECK_THAT(a_page->body, Contains("the node at /ip4/127.0.0.1/tcp/" + std::to_string(b.port()) + " ([gateway] proxy_node)"));
+    CHECK_THAT(a_page->body,
+               Contains("<dd id=\"chain-height\">" + std::to_string(json(b_head->text)["Height"].GetInt64()) + "</dd>"));
     CHECK(a->stop() == 0);
     CHECK(b.stop() == 0);
 }
