@@ -185,6 +185,27 @@ TEST_CASE("ops: an online backup restores users, tokens, messages and head in a 
     CHECK(d2.stop() == 0);
 }
 
+TEST_CASE("ops: [api] backup_dir keeps online backups below it", "[integration][ops][backup]") {
+    venus::test::TempDir tmp;
+    const auto allowed = tmp.path() / "allowed";
+    fs::create_directories(allowed);
+    Daemon d({"--enable", "node"}, std::string(kConfig) + "backup_dir = \"" + allowed.string() + "\"\n");
+    REQUIRE(d.start());
+    rpc::HttpRpcClient c(d.api_info());
+    for (const auto& bad : {tmp.path() / "other", allowed / ".." / "escape", allowed}) {
+        auto r = c.call("Venus.Backup", rpc::RawJson{"[\"" + bad.string() + "\"]"});
+        REQUIRE_FALSE(r.ok());
+        CHECK_THAT(r.error().message, Contains("is not below [api] backup_dir"));
+    }
+    CHECK_FALSE(fs::exists(tmp.path() / "other"));
+    CHECK_FALSE(fs::exists(tmp.path() / "escape"));
+    auto ok = c.call("Venus.Backup", rpc::RawJson{"[\"" + (allowed / "today").string() + "\"]"});
+    INFO((ok ? std::string() : ok.error().message));
+    REQUIRE(ok.ok());
+    CHECK(fs::exists(allowed / "today" / "MANIFEST.json"));
+    CHECK(d.stop() == 0);
+}
+
 TEST_CASE("ops: /status and `venusd status` show modules, peers, head and pool", "[integration][ops][status]") {
     // A reachable peer (another venusd, which answers the node's sync calls at once, with errors) and an
     // unreachable one.
