@@ -231,6 +231,10 @@ Status Application::run() {
                                 DaemonFacts{kVersion, std::chrono::steady_clock::now(), [this] { return ready_.load(); }});
     OpsOptions ops;
     VENUS_TRY(ops.status_page, im.config.get_bool("api", "status_page", true));
+    VENUS_TRY(ops.backup_dir, im.config.get_string("api", "backup_dir", ""));
+    if (!ops.backup_dir.empty() && std::filesystem::path(ops.backup_dir).is_relative()) {
+        return make_error(Errc::kConfig, "[api] backup_dir must be an absolute path");
+    }
     VENUS_TRY_VOID(register_ops(*im.context, im.status, ops));
     im.status_refresher = std::make_unique<StatusRefresher>(*im.context, im.status, std::chrono::seconds(15));
 
@@ -330,6 +334,10 @@ Result<std::vector<std::string>> Application::check() {
     }
     VENUS_TRY(auto status_page, im.config.get_bool("api", "status_page", true));
     (void)status_page;
+    VENUS_TRY(auto backup_dir, im.config.get_string("api", "backup_dir", ""));
+    if (!backup_dir.empty() && std::filesystem::path(backup_dir).is_relative()) {
+        return make_error(Errc::kConfig, "[api] backup_dir must be an absolute path");
+    }
     for (const char* module : {"node", "messager", "miner"}) {
         VENUS_TRY(auto listen, im.config.get_string("compat", module, ""));
         if (listen.empty()) continue;

@@ -38,6 +38,9 @@ auth_cache_ttl = "10s"
 # provers, messages and miners. It needs no token and shows no token or key; turn it off on a listener
 # that strangers can reach.
 status_page = true
+# Online backups (Venus.Backup, `venusd backup` while the daemon runs) write only below this directory;
+# empty = any new directory the daemon can write (admin tokens only either way).
+backup_dir = ""
 
 [compat]
 # Extra listeners on the original services' ports, so sophon/lotus clients configured for them reach venusd

@@ -3,6 +3,9 @@
 
 #include <asio/steady_timer.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "venus/app/backup.hpp"
 #include "venus/core/log.hpp"
 
@@ -46,8 +49,21 @@ Status register_ops(Context& ctx, std::shared_ptr<StatusBoard> board, const OpsO
                      },
                      "the sections of the /status page as JSON (what `venusd status` prints)"});
     specs.push_back({"Venus.Backup", rpc::Perm::kAdmin, rpc::Exec::kWorker, 1, 1,
-                     rpc::sync_handler([&ctx](rpc::CallContext& c, const rpc::JsonValue& p) -> Result<rpc::RawJson> {
+                     rpc::sync_handler([&ctx, base = options.backup_dir](rpc::CallContext& c,
+                                                                          const rpc::JsonValue& p) -> Result<rpc::RawJson> {
                          VENUS_TRY(auto dir, rpc::param_string(p, 0));
+                         if (!base.empty()) {
+                             // As Lotus's LOTUS_BACKUP_BASE_PATH: an API caller cannot make the daemon write its keys
+                             // just anywhere it may write.
+                             std::error_code ec;
+                             const auto target = std::filesystem::weakly_canonical(std::string(dir), ec).lexically_normal();
+                             const auto root = std::filesystem::weakly_canonical(base, ec).lexically_normal();
+                             auto [r, t] = std::mismatch(root.begin(), root.end(), target.begin(), target.end());
+                             if (r != root.end() || t == target.end()) {
+                                 return make_error(Errc::kInvalidArgument, "backup target {} is not below [api] backup_dir {}",
+                                                   dir, base);
+                             }
+                         }
                          log::get("app")->info("backup into {} requested by '{}'", dir, c.claims.name);
                          VENUS_TRY(auto manifest, backup_repo(ctx.paths.repo, std::string(dir), &ctx.stores));
                          return manifest.to_json();

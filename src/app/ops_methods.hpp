@@ -10,6 +10,7 @@ namespace venus::app {
 
 struct OpsOptions {
     bool status_page = true;  //!< [api] status_page
+    std::string backup_dir;   //!< [api] backup_dir: online backups only below it (empty: anywhere)
 };
 
 //! Registers /status (unless disabled), Venus.StatusReport and Venus.Backup. `board` must outlive

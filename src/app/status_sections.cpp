@@ -10,11 +10,13 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
 #include "venus/rpc/api_info.hpp"
+#include "venus/rpc/client.hpp"
 #include "venus/rpc/server.hpp"
 
 namespace venus::app {
@@ -40,21 +42,27 @@ std::int64_t unix_now() {
 
 bool has_method(Context& ctx, std::string_view name) { return ctx.methods.find(name) != nullptr; }
 
-// Calls methods one after another (later calls may depend on earlier answers), then `finish`.
+// Calls methods one after another (later calls may depend on earlier answers), then `finish`: in
+// process, or on a remote module through its api-info (blocking HTTP, on the worker pool).
 struct Calls : std::enable_shared_from_this<Calls> {
     Context& ctx;
     std::vector<std::pair<std::string, std::string>> queue;  // method, params
     std::map<std::string, Result<std::shared_ptr<JsonDocument>>> results;
     std::function<void(Calls&)> finish;
+    std::optional<rpc::ApiInfo> remote;
+    std::shared_ptr<rpc::HttpRpcClient> client;
+    bool unreachable = false;
 
     explicit Calls(Context& c) : ctx(c) {}
     void run() {
-        if (queue.empty()) return finish(*this);
+        // An unreachable remote fails every call the same way: one timeout is enough.
+        if (queue.empty() || unreachable) return finish(*this);
         const std::string method = queue.front().first;
         std::string params = queue.front().second;
         queue.erase(queue.begin());
-        call_local(ctx, method, params, [self = shared_from_this(), method](Result<rpc::RawJson> r) {
+        auto record = [self = shared_from_this(), method](Result<rpc::RawJson> r) {
             if (!r) {
+                if (self->remote && !rpc::is_remote_error(r.error())) self->unreachable = true;
                 self->results.emplace(method, r.error());
             } else {
                 auto doc = std::make_shared<JsonDocument>();
@@ -65,6 +73,11 @@ struct Calls : std::enable_shared_from_this<Calls> {
                 }
             }
             self->run();
+        };
+        if (!remote) return call_local(ctx, method, params, std::move(record));
+        asio::post(ctx.workers, [self = shared_from_this(), method, params, record = std::move(record)]() mutable {
+            if (!self->client) self->client = std::make_shared<rpc::HttpRpcClient>(*self->remote, "/rpc/v1", kProbeTimeout);
+            record(self->client->call(method, rpc::RawJson{params}));
         });
     }
     const JsonValue* get(const std::string& method) const {
@@ -234,14 +247,28 @@ void chain_section(Context& ctx, std::function<void(StatusSectionData)> done) {
     StatusSectionData s;
     s.id = "chain";
     s.title = "Chain";
-    if (!has_method(ctx, "Filecoin.ChainHead")) {
-        s.note = "the node module does not run in this process (see Remote modules)";
-        return done(std::move(s));
-    }
     auto calls = std::make_shared<Calls>(ctx);
     calls->queue = {{"Filecoin.ChainHead", "[]"}, {"Filecoin.StateGetNetworkParams", "[]"}};
-    if (has_method(ctx, "Filecoin.SyncState")) calls->queue.emplace_back("Filecoin.SyncState", "[]");
-    calls->finish = [s = std::move(s), done = std::move(done), &metrics = ctx.metrics](Calls& c) mutable {
+    if (!has_method(ctx, "Filecoin.ChainHead")) {
+        // The node runs elsewhere: ask the one this process uses ([miner] node, [gateway] proxy_node, …).
+        for (auto& peer : configured_peers(ctx)) {
+            const auto key = peer.key.substr(peer.key.find(' ') + 1);
+            if (key.size() >= 4 && key.compare(key.size() - 4, 4, "node") == 0) {
+                s.items.push_back({"source", "From", "the node at " + peer.info.addr.to_string() + " (" + peer.key + ")"});
+                calls->remote = std::move(peer.info);
+                break;
+            }
+        }
+        if (!calls->remote) {
+            s.note = "no node runs in this process or is configured for it";
+            return done(std::move(s));
+        }
+    } else if (has_method(ctx, "Filecoin.SyncState")) {
+        calls->queue.emplace_back("Filecoin.SyncState", "[]");
+    }
+    // The gauges describe this process's own node only.
+    metrics::Registry* gauges = calls->remote ? nullptr : &ctx.metrics;
+    calls->finish = [s = std::move(s), done = std::move(done), gauges](Calls& c) mutable {
         const auto* head = c.get("Filecoin.ChainHead");
         if (head == nullptr) {
             s.items.push_back({"height", "Head height", "unknown: " + c.error("Filecoin.ChainHead"), Health::kBad});
@@ -267,9 +294,12 @@ void chain_section(Context& ctx, std::function<void(StatusSectionData)> done) {
         if (!network.empty()) s.items.push_back({"network", "Network", network});
         const auto age = unix_now() - ts;
         s.items.push_back({"age", "Head age", fmt_duration(age)});
-        metrics.gauge("venusd_chain_head_height", "height of the node's head tipset").set(static_cast<double>(height));
-        metrics.gauge("venusd_chain_head_age_seconds", "seconds since the head tipset's timestamp (alert when it exceeds a few block delays)")
-            .set(static_cast<double>(age));
+        if (gauges != nullptr) {
+            gauges->gauge("venusd_chain_head_height", "height of the node's head tipset").set(static_cast<double>(height));
+            gauges->gauge("venusd_chain_head_age_seconds",
+                          "seconds since the head tipset's timestamp (alert when it exceeds a few block delays)")
+                .set(static_cast<double>(age));
+        }
         // A head more than a few epochs old means this node is behind, or nobody produces blocks.
         if (delay > 0) {
             const bool synced = age <= 3 * delay;

@@ -185,6 +185,27 @@ TEST_CASE("ops: an online backup restores users, tokens, messages and head in a 
     CHECK(d2.stop() == 0);
 }
 
+TEST_CASE("ops: [api] backup_dir keeps online backups below it", "[integration][ops][backup]") {
+    venus::test::TempDir tmp;
+    const auto allowed = tmp.path() / "allowed";
+    fs::create_directories(allowed);
+    Daemon d({"--enable", "node"}, std::string(kConfig) + "backup_dir = \"" + allowed.string() + "\"\n");
+    REQUIRE(d.start());
+    rpc::HttpRpcClient c(d.api_info());
+    for (const auto& bad : {tmp.path() / "other", allowed / ".." / "escape", allowed}) {
+        auto r = c.call("Venus.Backup", rpc::RawJson{"[\"" + bad.string() + "\"]"});
+        REQUIRE_FALSE(r.ok());
+        CHECK_THAT(r.error().message, Contains("is not below [api] backup_dir"));
+    }
+    CHECK_FALSE(fs::exists(tmp.path() / "other"));
+    CHECK_FALSE(fs::exists(tmp.path() / "escape"));
+    auto ok = c.call("Venus.Backup", rpc::RawJson{"[\"" + (allowed / "today").string() + "\"]"});
+    INFO((ok ? std::string() : ok.error().message));
+    REQUIRE(ok.ok());
+    CHECK(fs::exists(allowed / "today" / "MANIFEST.json"));
+    CHECK(d.stop() == 0);
+}
+
 TEST_CASE("ops: /status and `venusd status` show modules, peers, head and pool", "[integration][ops][status]") {
     // A reachable peer (another venusd, which answers the node's sync calls at once, with errors) and an
     // unreachable one.
@@ -464,11 +485,25 @@ TEST_CASE("ops: split roles: the node host's status follows the auth host going 
     CHECK_THAT(page(), Contains(row + "<td class=\"bad\">unreachable</td>"));
     auto text = run_venusd({"--repo", b.repo().string(), "status"});
     CHECK_THAT(text.out, Contains("unreachable"));
+    // Back, now also proxying node calls to host B ([gateway] proxy_node): its status page then shows
+    // the chain as host B sees it.
+    const std::string proxy = std::string(kConfig) + "[gateway]\nproxy_node = \"" + b_token + ":/ip4/127.0.0.1/tcp/" +
+                              std::to_string(b.port()) + "\"\n";
     a = std::make_unique<Daemon>(std::vector<std::string>{"--enable", "auth,gateway", "--listen",
                                                           "/ip4/127.0.0.1/tcp/" + std::to_string(a_port)},
-                                 "", a_repo);
+                                 proxy, a_repo);
     REQUIRE(a->start());
     CHECK_THAT(page(), Contains(row + "<td class=\"ok\">reachable</td>"));
+    rpc::HttpRpcClient bc(b.api_info());
+    auto b_head = bc.call("Filecoin.ChainHead");
+    REQUIRE(b_head.ok());
+    auto a_info = a->api_info();
+    a_info.token.clear();
+    auto a_page = rpc::HttpRpcClient(a_info).request("GET", "/status");
+    REQUIRE(a_page.ok());
+    CHECK_THAT(a_page->body, Contains("the node at /ip4/127.0.0.1/tcp/" + std::to_string(b.port()) + " ([gateway] proxy_node)"));
+    CHECK_THAT(a_page->body,
+               Contains("<dd id=\"chain-height\">" + std::to_string(json(b_head->text)["Height"].GetInt64()) + "</dd>"));
     CHECK(a->stop() == 0);
     CHECK(b.stop() == 0);
 }
