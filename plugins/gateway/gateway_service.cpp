@@ -181,31 +181,47 @@ void GatewayService::on_wallet_list(const std::shared_ptr<Connection>& conn, Res
         }
     }
     if (addrs.empty()) return finish_wallet(conn, {});
+    // Challenges go out a window at a time: the stream's queue (queue_size) must keep room for them,
+    // so a wallet with more keys than the queue holds is verified in turns, not refused.
     struct Pending {
         std::mutex mu;
-        std::size_t remaining;
+        std::vector<chain::Address> addrs;
+        std::size_t next = 0, done = 0;
         std::optional<Error> failure;
     };
     auto state = std::make_shared<Pending>();
-    state->remaining = addrs.size();
-    for (const auto& a : addrs) {
-        verify_address(conn, a, [weak = weak_from_this(), conn, state, addrs, a](Status st) {
+    state->addrs = std::move(addrs);
+    const std::size_t window = std::max<std::size_t>(1, std::min<std::size_t>(8, hub_.options().queue_size / 2));
+    auto pump = std::make_shared<std::function<void()>>();
+    *pump = [weak = weak_from_this(), conn, state, pump_weak = std::weak_ptr<std::function<void()>>(pump)] {
+        auto self = weak.lock();
+        auto me = pump_weak.lock();
+        if (!self || !me) return;
+        std::optional<chain::Address> a;
+        {
+            std::lock_guard lock(state->mu);
+            if (state->failure || state->next >= state->addrs.size()) return;
+            a = state->addrs[state->next++];
+        }
+        self->verify_address(conn, *a, [weak, conn, state, a = *a, me](Status st) {
             bool last = false;
             std::optional<Error> failure;
             {
                 std::lock_guard lock(state->mu);
                 if (!st && !state->failure) state->failure = st.error().wrap(a.to_string());
-                last = --state->remaining == 0;
+                last = ++state->done == state->addrs.size() || (state->failure && state->done == state->next);
                 failure = state->failure;
             }
-            if (!last) return;
-            auto self = weak.lock();
-            if (!self) return;
+            if (!last) return (*me)();
+            auto service = weak.lock();
+            if (!service) return;
             // Any single failure rejects the whole stream, as in sophon-gateway.
-            if (failure) return self->abort_stream(conn, "address verification failed: " + failure->message);
-            self->finish_wallet(conn, addrs);
+            if (failure) return service->abort_stream(conn, "address verification failed: " + failure->message);
+            service->finish_wallet(conn, state->addrs);
         });
-    }
+    };
+    // The pump lives as long as a callback it handed out (each holds it), not through itself.
+    for (std::size_t k = 0; k < window; ++k) (*pump)();
 }
 
 void GatewayService::verify_address(const std::shared_ptr<Connection>& conn, const chain::Address& addr,

@@ -59,6 +59,7 @@ class Hub {
     using Done = std::function<void(Result<std::string>)>;
 
     explicit Hub(HubOptions options) : options_(options) {}
+    const HubOptions& options() const noexcept { return options_; }
     Hub(const Hub&) = delete;
     Hub& operator=(const Hub&) = delete;
 

@@ -430,3 +430,33 @@ TEST_CASE("prover streams and ComputeProof, and reconnection after the gateway r
         return r && r->text.find("t01000") != std::string::npos;
     }, 15s));
 }
+
+TEST_CASE("a wallet with more keys than the stream's queue holds is verified in turns, not refused",
+          "[gateway][integration]") {
+    // queue_size 2: the six challenges of a reconnecting wallet cannot all be queued at once.
+    const std::string config = std::string(kGatewayConfig) + "queue_size = 2\n";
+    Gateway gw(0, std::nullopt, config.c_str());
+    auto alice = gw.account("alice");
+    test::TempDir repo;
+    std::vector<chain::Address> keys;
+    {
+        WalletProcess w(alice, repo.path());
+        for (int i = 0; i < 6; ++i) keys.push_back(w.new_key(i % 2 == 0 ? "secp256k1" : "bls"));
+        REQUIRE(test::wait_until([&] { return gw.lists(keys.back().to_string()); }, 15s));
+    }
+    REQUIRE(test::wait_until([&] { return !gw.lists(keys.front().to_string()); }, 10s));
+    // Restarted on the same keystore, the wallet announces all six keys at once (WalletList).
+    WalletProcess w(alice, repo.path());
+    const bool all = test::wait_until(
+        [&] {
+            for (const auto& k : keys) {
+                if (!gw.lists(k.to_string())) return false;
+            }
+            return true;
+        },
+        15s);
+    INFO(gw.d.log());
+    CHECK(all);
+    auto [to_sign, meta] = message_request(keys.back());
+    CHECK(gw.sign("alice", keys.back(), to_sign, meta).ok());
+}
