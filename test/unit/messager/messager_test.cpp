@@ -140,6 +140,14 @@ TEST_CASE("messager: selection, receipts, reorg, conflict, replace", "[unit][mes
     auto f2 = f.chain.extend(f1, 2, {{}}, 51);
     auto f3 = f.chain.extend(f2, 3, {{}}, 52);
     REQUIRE(f.chain.svc->head().key() == f3.key());
+    {
+        // As seen by a messager restarted after the reorg (no processed tipsets in memory): the
+        // landed messages' tipset is no longer on chain.
+        Messager restarted(*f.store, NodeLink(f.node.caller()), f.gateway, f.auth, Settings{});
+        REQUIRE(restarted.process_head(f3).ok());
+        for (const auto& id : ids) CHECK(f.get(id).state == MsgState::kFill);
+        CHECK(restarted.counters().reverted.load() == 4);
+    }
     REQUIRE(f.m->process_head(f3).ok());
     for (const auto& id : ids) CHECK(f.get(id).state == MsgState::kFill);
     REQUIRE(f.m->select(f3).ok());
