@@ -361,6 +361,25 @@ Status Messager::process_head(const chain::TipSet& head) {
         // message up instead (sophon-messager's ReconnectCheck → UpdateAllFilledMessage).
         VENUS_TRY(auto n, update_all_filled());
         if (n > 0) logger()->info("{} pending messages found on chain by lookup", n);
+        // And the other way: landed messages whose tipset left the chain meanwhile (a reorg while
+        // this messager was down) go back to FillMsg. One lookup per tipset, over the last 900.
+        VENUS_TRY(auto landed, store_.landed_tipsets(std::max<std::int64_t>(0, head.height() - kTipsetCache)));
+        std::vector<MessagerStore::Reverted> gone;
+        const auto head_key = chain::to_json_string(head.key());
+        for (auto& [height, key] : landed) {
+            if (height >= head.height()) {
+                // Above the head only a dropped branch; at its height only the head itself.
+                if (height > head.height() || key != head_key) gone.emplace_back(height, std::move(key));
+                continue;
+            }
+            VENUS_TRY(auto ts, node_.tipset_by_height(height, head.key()));
+            if (ts.height() != height || chain::to_json_string(ts.key()) != key) gone.emplace_back(height, std::move(key));
+        }
+        if (!gone.empty()) {
+            VENUS_TRY(auto r, store_.apply_head(gone, {}, [](const std::string&) { return false; }));
+            counters_.reverted.fetch_add(r.reverted);
+            logger()->info("{} messages of tipsets no longer on chain back to FillMsg", r.reverted);
+        }
         VENUS_TRY(auto parent, node_.tipset(head.parents()));
         processed_.clear();
         processed_.push_back(std::move(parent));

@@ -134,6 +134,12 @@ Result<chain::TipSet> NodeLink::tipset(const chain::TipSetKey& key) {
     return chain::from_json_string<chain::TipSet>(r.text);
 }
 
+Result<chain::TipSet> NodeLink::tipset_by_height(chain::ChainEpoch h, const chain::TipSetKey& from) {
+    VENUS_TRY(auto r, call_("Filecoin.ChainGetTipSetByHeight", rpc::RawJson{fmt::format("[{}, {}]", h, tsk_json(from))},
+                            timeout_));
+    return chain::from_json_string<chain::TipSet>(r.text);
+}
+
 Result<std::optional<chain::Actor>> NodeLink::actor(const chain::Address& a, const chain::TipSetKey& key) {
     auto r = call_("Filecoin.StateGetActor", rpc::RawJson{fmt::format("[{}, {}]", chain::to_json_string(a), tsk_json(key))},
                    timeout_);

@@ -63,6 +63,8 @@ class NodeLink {
 
     Result<chain::TipSet> chain_head();
     Result<chain::TipSet> tipset(const chain::TipSetKey& key);
+    //! ChainGetTipSetByHeight from `from` (a null round gives the tipset below).
+    Result<chain::TipSet> tipset_by_height(chain::ChainEpoch h, const chain::TipSetKey& from);
     //! nullopt when the actor does not exist (yet).
     Result<std::optional<chain::Actor>> actor(const chain::Address& a, const chain::TipSetKey& key);
     Result<chain::Address> account_key(const chain::Address& a);

@@ -467,6 +467,16 @@ Result<MessagerStore::HeadResult> MessagerStore::apply_head(const std::vector<Re
     });
 }
 
+Result<std::vector<std::pair<std::int64_t, std::string>>> MessagerStore::landed_tipsets(std::int64_t min_height) {
+    std::lock_guard lock(mu_);
+    return rows<std::pair<std::int64_t, std::string>>(
+        db_, "SELECT DISTINCT height, tipset_key FROM messages WHERE height >= ? AND state IN (3, 5)",
+        [](const storage::SqlStatement& st) -> Result<std::pair<std::int64_t, std::string>> {
+            return std::pair{st.column_int64(0), st.column_is_null(1) ? std::string() : st.column_text(1)};
+        },
+        min_height);
+}
+
 Status MessagerStore::set_landed(const std::string& id, MsgState state, const Receipt& r, std::int64_t height,
                                  const std::string& tipset_key) {
     std::lock_guard lock(mu_);

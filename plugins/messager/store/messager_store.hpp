@@ -93,6 +93,8 @@ class MessagerStore {
     using Reverted = std::pair<std::int64_t, std::string>;
     Result<HeadResult> apply_head(const std::vector<Reverted>& reverted_tipsets, const std::vector<Landed>& landed,
                                   const std::function<bool(const std::string&)>& is_active);
+    //! The distinct tipsets (height, key) holding OnChain or NonceConflict rows at or above `min_height`.
+    Result<std::vector<std::pair<std::int64_t, std::string>>> landed_tipsets(std::int64_t min_height);
     //! Sets one message's landing (StateSearchMsg reconciliation): OnChain or NonceConflict.
     Status set_landed(const std::string& id, MsgState state, const Receipt& r, std::int64_t height,
                       const std::string& tipset_key);

@@ -58,6 +58,10 @@ struct FakeNode {
             VENUS_TRY(auto ts, svc.tipset(key(0)));
             return rpc::RawJson{chain::to_json_string(ts)};
         }
+        if (method == "Filecoin.ChainGetTipSetByHeight") {
+            VENUS_TRY(auto ts, svc.tipset_by_height(p[0].GetInt64(), key(1), true));
+            return rpc::RawJson{chain::to_json_string(ts)};
+        }
         if (method == "Filecoin.StateGetActor") {
             chain::Address a;
             VENUS_TRY_VOID(chain::from_json(p[0], a));

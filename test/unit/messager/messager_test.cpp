@@ -7,6 +7,7 @@
 
 #include "fakes.hpp"
 #include "messager.hpp"
+#include "rpc_methods.hpp"
 #include "venus/storage/sqlite.hpp"
 
 using namespace venus;
@@ -139,6 +140,14 @@ TEST_CASE("messager: selection, receipts, reorg, conflict, replace", "[unit][mes
     auto f2 = f.chain.extend(f1, 2, {{}}, 51);
     auto f3 = f.chain.extend(f2, 3, {{}}, 52);
     REQUIRE(f.chain.svc->head().key() == f3.key());
+    {
+        // As seen by a messager restarted after the reorg (no processed tipsets in memory): the
+        // landed messages' tipset is no longer on chain.
+        Messager restarted(*f.store, NodeLink(f.node.caller()), f.gateway, f.auth, Settings{});
+        REQUIRE(restarted.process_head(f3).ok());
+        for (const auto& id : ids) CHECK(f.get(id).state == MsgState::kFill);
+        CHECK(restarted.counters().reverted.load() == 4);
+    }
     REQUIRE(f.m->process_head(f3).ok());
     for (const auto& id : ids) CHECK(f.get(id).state == MsgState::kFill);
     REQUIRE(f.m->select(f3).ok());
@@ -200,4 +209,87 @@ TEST_CASE("messager: selection, receipts, reorg, conflict, replace", "[unit][mes
     auto rec = f.m->recover_failed(f.a0.to_string()).value();
     CHECK(rec == std::vector<std::string>{stuck});
     CHECK(f.get(stuck).state == MsgState::kFill);
+}
+
+// ---- the Message.* table ----------------------------------------------------------------------
+
+namespace {
+
+struct Rpc {
+    std::vector<rpc::MethodSpec> methods;
+    Result<rpc::RawJson> call(const std::string& name, const std::string& params, rpc::Claims claims) {
+        const rpc::MethodSpec* spec = nullptr;
+        for (const auto& m : methods) {
+            if (m.name == "Message." + name) spec = &m;
+        }
+        if (!spec) return make_error(Errc::kNotFound, "no method {}", name);
+        rpc::JsonDocument p;
+        VENUS_TRY_VOID(rpc::parse_json(params, p));
+        const auto n = static_cast<int>(p.Size());
+        if (n < spec->min_params || n > spec->max_params) return make_error(Errc::kInvalidArgument, "param count");
+        if (!rpc::allows(claims.perm, spec->perm)) return make_error(Errc::kPermissionDenied, "permission");
+        rpc::CallContext ctx;
+        ctx.claims = std::move(claims);
+        ctx.method = spec->name;
+        auto done = std::make_shared<std::promise<Result<rpc::RawJson>>>();
+        auto f = done->get_future();
+        spec->handler(ctx, p, rpc::Reply([done](Result<rpc::RawJson> r, std::shared_ptr<rpc::Channel>,
+                                                std::optional<rpc::RpcError>) { done->set_value(std::move(r)); }));
+        REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+        return f.get();
+    }
+};
+
+}  // namespace
+
+TEST_CASE("messager rpc: permissions as venus-shared, bad input answered and nothing written", "[unit][messager]") {
+    Fixture f;
+    Rpc r{plugins::messager::messager_methods(f.m, f.auth, f.gateway)};
+    std::map<std::string, rpc::Perm> perms;
+    for (const auto& m : r.methods) perms[m.name] = m.perm;
+    CHECK(perms.size() == r.methods.size());  // no name twice
+    CHECK(perms.at("Message.PushMessage") == rpc::Perm::kWrite);
+    CHECK(perms.at("Message.GetMessageByUid") == rpc::Perm::kRead);
+    CHECK(perms.at("Message.ListMessageByFromState") == rpc::Perm::kAdmin);
+    CHECK(perms.at("Message.SetSharedParams") == rpc::Perm::kAdmin);
+    CHECK(perms.at("Message.RepublishMessage") == rpc::Perm::kAdmin);
+    CHECK(perms.at("Message.UpdateNonce") == rpc::Perm::kAdmin);
+    CHECK(perms.at("Message.MarkBadMessage") == rpc::Perm::kWrite);
+    CHECK(perms.at("Message.ReplaceMessage") == rpc::Perm::kWrite);
+    CHECK(perms.at("Message.SaveNode") == rpc::Perm::kAdmin);
+
+    const auto msg = [&](const std::string& value, const std::string& params = "null") {
+        return R"({"Version":0,"To":")" + f.a1.to_string() + R"(","From":")" + f.a0.to_string() + R"(","Nonce":0,"Value":")" +
+               value + R"(","GasLimit":0,"GasFeeCap":"0","GasPremium":"0","Method":0,"Params":)" + params + "}";
+    };
+    auto ok = r.call("PushMessage", "[" + msg("5") + ", null]", f.alice);
+    REQUIRE(ok);
+    const std::string id = ok->text;  // the JSON string, as a param
+    rpc::JsonDocument idv;
+    REQUIRE(rpc::parse_json(id, idv).ok());
+    REQUIRE(idv.IsString());
+    CHECK_THAT(r.call("PushMessage", "[" + msg("-5") + ", null]", f.alice).error().message, Catch::Contains("negative"));
+    CHECK_THAT(r.call("PushMessage", R"([{"From": 5}, null])", f.alice).error().message, Catch::Contains("param 0"));
+    CHECK_THAT(r.call("PushMessage", "[\"text\"]", f.alice).error().message, Catch::Contains("expected an object"));
+    const std::string big = "\"" + to_base64(Bytes(kMaxParamsBytes + 1, 7)) + "\"";
+    CHECK_THAT(r.call("PushMessage", "[" + msg("1", big) + ", null]", f.alice).error().message, Catch::Contains("limit"));
+    CHECK_THAT(r.call("PushMessage", "[" + msg("1") + R"(, {"maxFee":"-1"}])", f.alice).error().message,
+               Catch::Contains("cannot be negative"));
+    CHECK(f.count() == 1);
+    CHECK_THAT(r.call("GetMessageByUid", R"(["nope"])", f.alice).error().message, Catch::Contains("not found"));
+    CHECK_THAT(r.call("UpdateMessageStateByID", "[" + id + ", 7]", f.alice).error().message,
+               Catch::Contains("unknown message state 7"));
+    CHECK_THAT(r.call("ListMessage", R"([{"State":[0]}])", f.alice).error().message, Catch::Contains("unknown message state"));
+    CHECK(f.get(idv.GetString()).state == MsgState::kUnFill);  // unchanged by the refused update
+    // Bob may not read or change alice's message; admin may.
+    CHECK(r.call("GetMessageByUid", "[" + id + "]", f.bob).error().code == make_error_code(Errc::kPermissionDenied));
+    CHECK(r.call("MarkBadMessage", "[" + id + "]", f.bob).error().code == make_error_code(Errc::kPermissionDenied));
+    CHECK(r.call("GetMessageByUid", "[" + id + "]", f.admin));
+    auto bobs = r.call("ListMessage", "[{}]", f.bob);
+    REQUIRE(bobs);
+    CHECK(bobs->text == "[]");
+    CHECK(r.call("SetSharedParams", R"([{"selMsgNum":5}])", f.alice).error().code == make_error_code(Errc::kPermissionDenied));
+    REQUIRE(r.call("SetSharedParams", R"([{"selMsgNum":5}])", f.admin));
+    CHECK(f.store->shared().value().sel_msg_num == 5);
+    CHECK(f.store->shared().value().fee.gas_over_estimation == 1.25);  // absent fields unchanged
 }
