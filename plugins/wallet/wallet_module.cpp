@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <mutex>
+#include <set>
 
 #include "genesis_import.hpp"
 #include "keystore.hpp"
@@ -150,13 +152,25 @@ class WalletModule final : public app::Module {
         ProviderLink::Options o{info, "Gateway.ListenWalletEvent", "Gateway.ResponseWalletEvent", b.take(), "wallet"};
         auto wallet = wallet_;
         auto ks = keystore_.get();
+        // The gateway asks WalletList first and sends InitConnect (the channel id) only once it has
+        // verified them; a key imported in between is in neither, so it is announced on InitConnect.
+        struct Listed {
+            std::mutex mu;
+            std::set<chain::Address> addrs;
+        };
+        auto listed = std::make_shared<Listed>();
         wallet_link_ = std::make_shared<ProviderLink>(
             std::move(o),
-            [wallet, ks](const wire::RequestEvent& ev) -> Result<std::string> {
+            [wallet, ks, listed](const wire::RequestEvent& ev) -> Result<std::string> {
                 if (ev.method == "WalletList") {
+                    const auto addrs = ks->list();
+                    {
+                        std::lock_guard lock(listed->mu);
+                        listed->addrs = std::set<chain::Address>(addrs.begin(), addrs.end());
+                    }
                     rpc::JsonBuilder out;
                     out.out().StartArray();
-                    for (const auto& a : ks->list()) rpc::write_string(out.out(), a.to_string());
+                    for (const auto& a : addrs) rpc::write_string(out.out(), a.to_string());
                     out.out().EndArray();
                     return out.take().text;
                 }
@@ -170,6 +184,16 @@ class WalletModule final : public app::Module {
                 return make_error(Errc::kUnsupported, "unknown wallet event {}", ev.method);
             },
             ctx_->control, *link_pool_);
+        wallet_link_->on_ready([this, ks, listed] {
+            std::vector<chain::Address> missed;
+            {
+                std::lock_guard lock(listed->mu);
+                for (const auto& a : ks->list()) {
+                    if (!listed->addrs.contains(a)) missed.push_back(a);
+                }
+            }
+            for (const auto& a : missed) announce("Gateway.AddNewAddress", a);
+        });
         wallet_link_->start();
     }
 

@@ -460,3 +460,27 @@ TEST_CASE("a wallet with more keys than the stream's queue holds is verified in 
     auto [to_sign, meta] = message_request(keys.back());
     CHECK(gw.sign("alice", keys.back(), to_sign, meta).ok());
 }
+
+TEST_CASE("keys imported while the wallet is registering all reach the gateway", "[gateway][integration]") {
+    Gateway gw;
+    auto alice = gw.account("alice");
+    for (int round = 0; round < 5; ++round) {
+        WalletProcess w(alice);
+        std::vector<chain::Address> keys;
+        for (int i = 0; i < 3; ++i) {
+            auto k = chain::generate_key(i % 2 == 0 ? chain::SigType::kBls : chain::SigType::kSecp256k1).value();
+            w.import(k);
+            keys.push_back(chain::key_address(k).value());
+        }
+        const bool all = test::wait_until(
+            [&] {
+                for (const auto& k : keys) {
+                    if (!gw.lists(k.to_string())) return false;
+                }
+                return true;
+            },
+            10s);
+        INFO("round " << round << "\n" << w.d.log() << "\n" << gw.wallets());
+        REQUIRE(all);
+    }
+}
