@@ -52,6 +52,8 @@ Dispatcher::Dispatcher(const ServerOptions& options, const ServerDeps& deps)
       parse_errors_(deps.metrics.counter("venusd_rpc_parse_errors_total", "JSON-RPC requests that were not valid JSON-RPC")),
       unknown_methods_(deps.metrics.counter("venusd_rpc_unknown_method_total", "JSON-RPC calls to unknown methods")) {}
 
+Dispatcher::~Dispatcher() { alive_->store(false); }
+
 Dispatcher::MethodMetrics& Dispatcher::metrics_for(const MethodSpec* spec) {
     {
         std::shared_lock lock(metrics_mu_);
@@ -78,8 +80,9 @@ struct ReplyState {
     std::function<void(Result<RawJson>, std::shared_ptr<Channel>, std::optional<RpcError>)> finish;
     std::atomic<bool> called{false};
     std::string method;
+    std::shared_ptr<std::atomic<bool>> dispatcher_alive;
     ~ReplyState() {
-        if (!called.exchange(true) && finish) {
+        if (!called.exchange(true) && finish && dispatcher_alive->load()) {
             finish(make_error(Errc::kInternal, "method '{}' did not reply", method), nullptr, std::nullopt);
         }
     }
@@ -181,6 +184,7 @@ void Dispatcher::process(const JsonValue& request, std::shared_ptr<JsonDocument>
     auto& mm = metrics_for(spec);
     auto state = std::make_shared<ReplyState>();
     state->method = ctx->method;
+    state->dispatcher_alive = alive_;
     const auto started = std::chrono::steady_clock::now();
     state->finish = [id_json, notification, done = std::move(done), env, tracked, &mm, started, cancel = ctx->cancel](
                         Result<RawJson> r, std::shared_ptr<Channel> ch, std::optional<RpcError> rpc_err) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <atomic>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -40,6 +41,9 @@ struct DispatchResult {
 class Dispatcher {
   public:
     Dispatcher(const ServerOptions& options, const ServerDeps& deps);
+    //! Replies still held by handlers (timers, waits) become no-ops: they may be dropped later, at
+    //! the event loop's destruction, when this dispatcher and the metrics are gone.
+    ~Dispatcher();
     //! Handles a request body (one call or a batch). `done` runs exactly once, on any thread.
     void handle(std::string body, std::shared_ptr<const CallEnv> env, std::function<void(DispatchResult)> done);
 
@@ -63,6 +67,7 @@ class Dispatcher {
     std::unordered_map<const MethodSpec*, std::unique_ptr<MethodMetrics>> method_metrics_;
     metrics::Counter& parse_errors_;
     metrics::Counter& unknown_methods_;
+    std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
 };
 
 }  // namespace venus::rpc
