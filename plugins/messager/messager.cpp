@@ -339,7 +339,7 @@ void Messager::push_signed(std::vector<Message> msgs, bool fresh) {
     for (const auto& n : *nodes) {
         auto info = rpc::parse_api_info(n.token.empty() ? n.url : n.token + ":" + n.url);
         if (!info) continue;
-        NodeLink extra(remote_caller(*info), std::chrono::seconds(10));
+        NodeLink extra(rpc::remote_caller(*info), std::chrono::seconds(10));
         for (const auto& sm : signed_msgs) {
             if (auto r = extra.push_untrusted(sm); !r && !is_benign_push_error(r.error().message)) {
                 logger()->debug("push to node {}: {}", n.name, r.error().message);

@@ -34,9 +34,9 @@ class MessagerModule final : public app::Module {
         RpcCaller caller;
         if (!settings_.node.empty()) {
             VENUS_TRY(auto info, rpc::parse_api_info(settings_.node));
-            caller = remote_caller(std::move(info));
+            caller = rpc::remote_caller(std::move(info));
         } else {
-            caller = local_caller(ctx.methods, ctx.control, ctx.workers, stopping_);
+            caller = rpc::local_caller(ctx.methods, ctx.control, ctx.workers, stopping_, "messager");
             node_ = ctx.services.get<api::Node>();
         }
         std::shared_ptr<api::Gateway> gateway;

@@ -17,24 +17,11 @@
 #include "venus/chain/types.hpp"
 #include "venus/rpc/api_info.hpp"
 #include "venus/rpc/json.hpp"
-#include "venus/rpc/registry.hpp"
-
-namespace asio {
-class io_context;
-class thread_pool;
-}  // namespace asio
+#include "venus/rpc/method_caller.hpp"
 
 namespace venus::plugins::messager {
 
-//! Calls `method` with a JSON params array; blocks the calling thread (never the control thread).
-using RpcCaller = std::function<Result<rpc::RawJson>(std::string_view method, const rpc::RawJson& params,
-                                                     std::chrono::milliseconds timeout)>;
-
-//! In-process calls with admin claims; a call gives up at its timeout or once `stopping` is set.
-RpcCaller local_caller(const rpc::MethodRegistry& methods, asio::io_context& control, asio::thread_pool& workers,
-                       std::shared_ptr<std::atomic<bool>> stopping);
-//! Calls to a remote node's /rpc/v1.
-RpcCaller remote_caller(rpc::ApiInfo info);
+using rpc::RpcCaller;
 
 struct EstimateItem {
     chain::Message msg;

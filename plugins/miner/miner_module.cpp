@@ -37,9 +37,9 @@ class MinerModule final : public app::Module {
         std::optional<std::uint64_t> propagation;
         if (!settings_.node.empty()) {
             VENUS_TRY(auto info, rpc::parse_api_info(settings_.node));
-            caller = remote_caller(std::move(info));
+            caller = rpc::remote_caller(std::move(info));
         } else {
-            caller = local_caller(ctx.methods, ctx.control, ctx.workers, stopping_);
+            caller = rpc::local_caller(ctx.methods, ctx.control, ctx.workers, stopping_, "miner");
             if (auto node = ctx.services.get<api::Node>()) propagation = node->network().propagation_delay_secs;
         }
         std::shared_ptr<api::Gateway> gateway;
@@ -75,7 +75,7 @@ class MinerModule final : public app::Module {
         for (const auto& s : settings_.submit_nodes) {
             auto info = rpc::parse_api_info(s);
             if (!info) return info.error().wrap("[miner] submit_nodes");
-            submit_nodes.emplace_back(remote_caller(std::move(*info)));
+            submit_nodes.emplace_back(rpc::remote_caller(std::move(*info)));
         }
         mining_ = std::make_shared<Mining>(NodeLink(caller), std::move(gateway), std::move(auth), *store_, settings_,
                                            propagation);

@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "consensus/params.hpp"
-#include "rpc_link.hpp"
+#include "venus/rpc/method_caller.hpp"
 #include "venus/chain/types.hpp"
 
 namespace venus::plugins::miner {
+
+using rpc::RpcCaller;
 
 //! MiningBaseInfo as the miner needs it; `sectors_json` and `beacon_entries_json` are passed on
 //! verbatim (ComputeProof, BlockTemplate.BeaconValues).

@@ -4,8 +4,10 @@
 #include <asio/post.hpp>
 #include <asio/signal_set.hpp>
 #include <algorithm>
+#include <condition_variable>
 #include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "core_methods.hpp"
 #include "ops_methods.hpp"
@@ -18,6 +20,46 @@
 #include "venus/rpc/server.hpp"
 
 namespace venus::app {
+
+namespace {
+
+//! Logs the shutdown step every 10 s while it lasts.
+class ShutdownWatchdog {
+  public:
+    explicit ShutdownWatchdog(std::shared_ptr<spdlog::logger> log)
+        : log_(std::move(log)), thread_([this] { run(); }) {}
+    ~ShutdownWatchdog() {
+        {
+            std::lock_guard lock(mu_);
+            done_ = true;
+        }
+        cv_.notify_all();
+        thread_.join();
+    }
+    void step(std::string what) {
+        std::lock_guard lock(mu_);
+        step_ = std::move(what);
+    }
+
+  private:
+    void run() {
+        std::unique_lock lock(mu_);
+        const auto start = std::chrono::steady_clock::now();
+        while (!cv_.wait_for(lock, std::chrono::seconds(10), [this] { return done_; })) {
+            const auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start);
+            log_->warn("still shutting down after {} s: {}", secs.count(), step_);
+        }
+    }
+
+    std::shared_ptr<spdlog::logger> log_;
+    std::mutex mu_;
+    std::condition_variable cv_;
+    std::string step_ = "starting";
+    bool done_ = false;
+    std::thread thread_;
+};
+
+}  // namespace
 
 struct Application::Impl {
     RunOptions options;
@@ -239,19 +281,38 @@ Status Application::run() {
     im.status_refresher = std::make_unique<StatusRefresher>(*im.context, im.status, std::chrono::seconds(15));
 
     auto teardown = [&im] {
+        // A stop that hangs must say where (an operator's service manager will SIGKILL it): a
+        // watchdog names the step every 10 s until teardown ends.
+        ShutdownWatchdog watchdog(im.log);
         // Phase 1: no new calls, then every started module stops, in reverse.
+        watchdog.step("stopping the listeners");
         if (im.server) im.server->stop();
         if (im.core) im.core->stop();
         if (im.status_refresher) im.status_refresher->stop();
-        for (auto it = im.started.rbegin(); it != im.started.rend(); ++it) (*it)->stop();
-        // Phase 2: let queued handlers finish, join workers, then destroy modules (closing their stores).
-        im.control.restart();
-        while (im.control.poll() > 0) {
+        for (auto it = im.started.rbegin(); it != im.started.rend(); ++it) {
+            watchdog.step("stopping module " + std::string((*it)->name()));
+            (*it)->stop();
         }
+        // Phase 2: let queued handlers finish, join workers, then destroy modules (closing their stores).
+        // Bounded: a handler that keeps re-posting itself must not keep the process alive.
+        watchdog.step("running the handlers still queued");
+        im.control.restart();
+        const auto drain_until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (im.control.poll() > 0) {
+            if (std::chrono::steady_clock::now() > drain_until) {
+                im.log->warn("handlers kept arriving for 5 s after the modules stopped; going on without them");
+                break;
+            }
+        }
+        watchdog.step("joining the worker threads");
         if (im.workers) im.workers->join();
         im.started.clear();
-        while (!im.modules.empty()) im.modules.pop_back();
+        while (!im.modules.empty()) {
+            watchdog.step("closing module " + std::string(im.modules.back()->name()));
+            im.modules.pop_back();
+        }
         im.services.clear();
+        watchdog.step("closing the stores");
         if (im.stores) im.stores->close_all();  // last: SQLite, then LMDB
     };
 

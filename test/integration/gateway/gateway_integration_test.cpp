@@ -362,6 +362,12 @@ TEST_CASE("failover when a wallet process is killed mid-request, and a frozen wa
     WalletProcess survivor(alice);
     survivor.import(key);
     REQUIRE(test::wait_until([&] { return channels() == 2; }, 15s));
+    // Both streams must have verified the imported key (announced after registration, asynchronously).
+    REQUIRE(test::wait_until([&] {
+        const auto w = gw.wallets();
+        const auto first = w.find(addr.to_string());
+        return first != std::string::npos && w.find(addr.to_string(), first + 1) != std::string::npos;
+    }, 15s));
 
     // Freeze one wallet (its socket stays open, it answers nothing), then ask for 8 signatures: the
     // gateway spreads them over both connections, so some wait on the frozen process.
@@ -376,7 +382,9 @@ TEST_CASE("failover when a wallet process is killed mid-request, and a frozen wa
     // other wallet, long before the 30 s request timeout.
     REQUIRE(doomed.d.stop(SIGKILL) == 128 + SIGKILL);
     REQUIRE(test::wait_until([&] { return signs.done() == 8; }, 10s));
-    for (const auto& e : signs.errors) INFO(e);
+    std::string errors;
+    for (const auto& e : signs.errors) errors += e + "\n";
+    INFO(errors);
     CHECK(signs.ok == 8);
     CHECK(std::chrono::steady_clock::now() - t0 < 15s);
     REQUIRE(test::wait_until([&] { return channels() == 1; }, 5s));

@@ -225,7 +225,9 @@ TEST_CASE("miner acceptance: 3 miners of 2 users, 100 epochs, justified nulls, f
 
     // A restart keeps it stopped (OpenMining in auth); the others go on.
     w.reset();  // bob's wallet could not follow the daemon to its new port anyway
-    REQUIRE(d->stop() == 0);
+    const int stopped = d->stop();
+    INFO(d->log());
+    REQUIRE(stopped == 0);
     d = std::make_unique<Daemon>(std::vector<std::string>{}, std::string{}, repo);
     REQUIRE(d->start());
     rpc::HttpRpcClient again(d->api_info(), "/rpc/v1");

@@ -13,7 +13,7 @@
 #include "consensus/params.hpp"
 #include "consensus/randomness.hpp"
 #include "mining.hpp"
-#include "rpc_link.hpp"
+#include "venus/rpc/method_caller.hpp"
 #include "wallet/signing.hpp"
 
 using namespace venus;
@@ -75,7 +75,7 @@ TEST_CASE("miner: in-process node calls through the method registry", "[unit][mi
                          [](rpc::CallContext&, const rpc::JsonValue&, rpc::Reply) {}, "never answers"})
                 .ok());
     auto stopping = std::make_shared<std::atomic<bool>>(false);
-    auto call = local_caller(methods, control, workers, stopping);
+    auto call = rpc::local_caller(methods, control, workers, stopping, "miner");
 
     auto r = call("Test.Echo", rpc::RawJson{"[41]"}, std::chrono::seconds(5));
     REQUIRE(r.ok());
