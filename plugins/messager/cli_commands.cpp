@@ -8,6 +8,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "venus/chain/bigint.hpp"
 #include "venus/cli/cli.hpp"
 #include "venus/rpc/client.hpp"
 #include "venus/rpc/json.hpp"
@@ -429,6 +430,80 @@ int share_params_set(Invocation& inv) {
     return done(inv, call(inv, "SetSharedParams", params));
 }
 
+// sophon-messager `send <to> <amount FIL>`: Message.Send (QuickSendParams), prints "msg uuid <id> ".
+int send(Invocation& inv) {
+    auto from = inv.get("from");
+    if (!from) return inv.usage_error("--from is required");
+    auto amount = chain::parse_fil(inv.args[1]);
+    if (!amount) return inv.usage_error("<amount>: " + amount.error().message);
+    if (inv.has("params-json") && inv.has("params-hex")) {
+        return inv.usage_error("can only specify one of 'params-json' and 'params-hex'");
+    }
+    std::optional<std::int64_t> method = 0;
+    if (inv.has("method")) method = to_int(inv.get("method"));
+    if (!method || *method < 0) return inv.usage_error("--method must be a non-negative integer");
+    std::optional<std::int64_t> gas_limit;
+    if (inv.has("gas-limit")) {
+        gas_limit = to_int(inv.get("gas-limit"));
+        if (!gas_limit) return inv.usage_error("--gas-limit must be an integer");
+    }
+    auto params = rpc::make_params([&](rpc::JsonOut& o) {
+        o.StartObject();
+        rpc::write_key(o, "To");
+        rpc::write_string(o, inv.args[0]);
+        rpc::write_key(o, "From");
+        rpc::write_string(o, *from);
+        rpc::write_key(o, "Val");
+        rpc::write_string(o, amount->to_string());
+        rpc::write_key(o, "Account");
+        rpc::write_string(o, inv.get("account").value_or(""));
+        for (const char* fee : {"gas-premium", "gas-feecap"}) {
+            if (auto v = inv.get(fee)) {
+                rpc::write_key(o, std::string_view(fee) == "gas-premium" ? "GasPremium" : "GasFeeCap");
+                rpc::write_string(o, *v);
+            }
+        }
+        if (gas_limit) {
+            rpc::write_key(o, "GasLimit");
+            o.Int64(*gas_limit);
+        }
+        rpc::write_key(o, "Method");
+        o.Uint64(static_cast<std::uint64_t>(*method));
+        const bool json = inv.has("params-json");
+        rpc::write_key(o, "Params");
+        rpc::write_string(o, json ? *inv.get("params-json") : inv.get("params-hex").value_or(""));
+        rpc::write_key(o, "ParamsType");
+        rpc::write_string(o, json ? "json" : (inv.has("params-hex") ? "hex" : ""));
+        o.EndObject();
+    });
+    auto r = call(inv, "Send", params);
+    if (!r) return inv.fail(r.error());
+    rpc::JsonDocument d;
+    if (!rpc::parse_json(r->text, d) || !d.IsString()) return inv.fail(Error(Errc::kInvalidArgument, "unexpected answer"));
+    inv.out << "msg uuid " << d.GetString() << " \n";
+    return kExitOk;
+}
+
+int log_list(Invocation& inv) {
+    auto r = call(inv, "LogList");
+    if (!r) return inv.fail(r.error());
+    rpc::JsonDocument d;
+    if (!rpc::parse_json(r->text, d) || !d.IsArray()) return inv.fail(Error(Errc::kInvalidArgument, "unexpected answer"));
+    for (const auto& s : d.GetArray()) inv.out << s.GetString() << "\n";
+    return kExitOk;
+}
+
+// `log set-level <level> [--system X]…`: every subsystem when none is named, as the original.
+int log_set_level(Invocation& inv) {
+    auto systems = inv.all("system");
+    if (systems.empty()) systems.push_back("*");
+    for (const auto& s : systems) {
+        auto r = call(inv, "SetLogLevel", strings({s, inv.args[0]}));
+        if (!r) return inv.fail(r.error());
+    }
+    return kExitOk;
+}
+
 int actor_add(Invocation& inv) {
     const auto method = to_int(inv.args[1]);
     if (!method || *method < 0) return inv.usage_error("<method> must be a non-negative integer");
@@ -582,6 +657,19 @@ void add_messager_commands(CommandTable& t) {
     t.add({P{"messager", "actor", "update-fee-params"}, "<id>", "Changes an actor config's fee settings.", fee_flags(),
            actor_update, 1, 1});
 
+    t.add({P{"messager", "send"}, "<to> <amount FIL>", "Sends a message to an actor method (Method 0, a plain transfer, is refused).",
+           {{"from", "ADDR", "sender (required)"},
+            {"gas-premium", "ATTOFIL", "gas premium"},
+            {"gas-feecap", "ATTOFIL", "gas fee cap"},
+            {"gas-limit", "N", "gas limit"},
+            {"method", "N", "method number (0)"},
+            {"params-json", "JSON", "params as JSON (not supported by venusd: no method schemas)"},
+            {"params-hex", "HEX", "params as CBOR hex"},
+            {"account", "NAME", "ignored, as by the original"}},
+           send, 2, 2});
+    t.add({P{"messager", "log", "list"}, "", "Lists the daemon's log subsystems.", {}, log_list});
+    t.add({P{"messager", "log", "set-level"}, "<level>", "Sets the log level of --system subsystems (all when none).",
+           {{"system", "NAME", "subsystem (repeatable)", true}}, log_set_level, 1, 1});
     t.add({P{"messager", "node", "add"}, "", "Adds a node signed messages are also pushed to.",
            {{"name", "NAME", "node name"}, {"url", "MULTIADDR", "node API address"}, {"token", "TOKEN", "node token"}},
            node_add});

@@ -716,6 +716,7 @@ void Messager::loop() {
     std::optional<chain::TipSetKey> last;
     std::optional<std::chrono::steady_clock::time_point> select_at;
     bool need_process = false;
+    std::chrono::steady_clock::time_point last_selection{};
     while (true) {
         {
             std::unique_lock lock(loop_mu_);
@@ -745,8 +746,14 @@ void Messager::loop() {
                 need_process = false;
             }
         }
-        if (select_at && std::chrono::steady_clock::now() >= *select_at) {
+        // A stalled chain (no round for a whole block delay) still gets rounds on the same head, so
+        // messages pushed meanwhile are estimated and signed, or their error recorded (a gateway that
+        // is away stops the miners too, and with them the heads).
+        const auto now = std::chrono::steady_clock::now();
+        if (!select_at && now - last_selection >= delay) select_at = now;
+        if (select_at && now >= *select_at) {
             select_at.reset();
+            last_selection = now;
             if (!settings_.skip_push_message) {
                 if (auto st = select(*head); !st) logger()->warn("selection on {}: {}", head->height(), st.error().message);
             }

@@ -8,6 +8,7 @@
 
 #include "venus/chain/json.hpp"
 #include "venus/chain/json_params.hpp"
+#include "venus/core/log.hpp"
 
 namespace venus::plugins::messager {
 
@@ -93,6 +94,55 @@ RawJson ids_json(const std::vector<std::string>& ids) {
 bool is_admin(const rpc::CallContext& c) { return rpc::allows(c.claims.perm, Perm::kAdmin); }
 
 // Non-admin callers see only their signers' messages (sophon-messager's ListSigners filter).
+// venus-shared QuickSendParams {To, From, Val, Account, GasPremium*, GasFeeCap*, GasLimit*, Method,
+// Params, ParamsType}. As sophon-messager: Method 0 is refused (PushMessage sends funds), Params are
+// hex or JSON; venusd has no method schemas to encode JSON params with, so it takes hex only.
+Result<chain::Message> parse_quick_send(const JsonValue& q) {
+    if (!q.IsObject()) return make_error(Errc::kInvalidArgument, "param 0 (QuickSendParams): expected an object");
+    chain::Message msg;
+    auto field = [&](const char* name) { return chain::json_member(q, name); };
+    auto need = [&](const char* name) -> Result<const JsonValue*> {
+        const auto* v = field(name);
+        if (!v || v->IsNull()) return make_error(Errc::kInvalidArgument, "QuickSendParams: {} is missing", name);
+        return v;
+    };
+    VENUS_TRY(auto to, need("To"));
+    VENUS_TRY_VOID(chain::from_json(*to, msg.to));
+    VENUS_TRY(auto from, need("From"));
+    VENUS_TRY_VOID(chain::from_json(*from, msg.from));
+    VENUS_TRY(auto val, need("Val"));
+    VENUS_TRY_VOID(chain::from_json(*val, msg.value));
+    for (auto [name, out] : {std::pair{"GasPremium", &msg.gas_premium}, std::pair{"GasFeeCap", &msg.gas_fee_cap}}) {
+        if (const auto* v = field(name); v && !v->IsNull()) VENUS_TRY_VOID(chain::from_json(*v, *out));
+    }
+    if (const auto* v = field("GasLimit"); v && !v->IsNull()) {
+        if (!v->IsInt64()) return make_error(Errc::kInvalidArgument, "QuickSendParams: GasLimit: expected an integer");
+        msg.gas_limit = v->GetInt64();
+    }
+    VENUS_TRY(auto method, need("Method"));
+    if (!method->IsUint64()) return make_error(Errc::kInvalidArgument, "QuickSendParams: Method: expected an integer");
+    msg.method = method->GetUint64();
+    if (msg.method == 0) return make_error(Errc::kInvalidArgument, "do not use it to send funds");
+    const auto* params = field("Params");
+    const auto* type = field("ParamsType");
+    const std::string kind = type && type->IsString() ? type->GetString() : "";
+    const std::string text = params && params->IsString() ? params->GetString() : "";
+    if (kind.empty() && text.empty()) {
+        // No params (the original refuses this as "unexpected param type", which makes a bare
+        // `send --method N` impossible).
+    } else if (kind == "hex") {
+        auto bytes = from_hex(text);
+        if (!bytes) return make_error(Errc::kInvalidArgument, "failed to decode hex params: {}", bytes.error().message);
+        msg.params = std::move(*bytes);
+    } else if (kind == "json") {
+        return make_error(Errc::kUnsupported,
+                          "failed to decode json params: venusd has no method schemas to encode them; give them as hex");
+    } else {
+        return make_error(Errc::kInvalidArgument, "unexpected param type {}", kind);
+    }
+    return msg;
+}
+
 Result<std::vector<std::string>> own_signers(Messager& m, const rpc::CallContext& c, std::shared_ptr<api::Auth> auth) {
     (void)m;
     std::vector<std::string> out;
@@ -168,12 +218,14 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return push(c, p, 1, std::move(id));
         })),
         "PushMessage with the caller's id");
-    add("HasMessageByUid", Perm::kRead, 1, 1, sync(keep([&store](const rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+    add("HasMessageByUid", Perm::kRead, 1, 1, sync(keep([m, &store](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto id, str(p, 0, "id"));
             VENUS_TRY(auto msg, store.get_message(id));
+            // Another user's message does not exist for a non-admin caller (no probing of ids).
+            if (msg && !m->check_signer(c.claims, msg->msg.from)) return rpc::json_bool(false);
             return rpc::json_bool(msg.has_value());
         })),
-        "whether a message id exists");
+        "whether a message id exists (for a non-admin caller: one of its own signers' messages)");
     add("GetMessageByUid", Perm::kRead, 1, 1, sync(keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto id, str(p, 0, "id"));
             VENUS_TRY(auto msg, message_for(*m, c, id));
@@ -604,6 +656,34 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return rpc::json_null();
         })),
         "removes a push node");
+    add("Send", Perm::kSign, 1, 1, push_handler(0, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+            VENUS_TRY(auto msg, parse_quick_send(p[0]));
+            VENUS_TRY(auto id, m->push(c.claims, "", std::move(msg), SendSpec{}));
+            return rpc::json_string(id);
+        })),
+        "QuickSendParams: a message to an actor method (not a plain transfer); returns its id");
+    add("LogList", Perm::kAdmin, 0, 0, sync([](const rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+            std::vector<std::string> names = log::subsystems();
+            return list_json(names, [](rpc::JsonOut& o, const std::string& n) { rpc::write_string(o, n); });
+        }),
+        "log subsystems of this daemon");
+    add("SetLogLevel", Perm::kAdmin, 2, 2, sync([](const rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+            VENUS_TRY(auto subsystem, str(p, 0, "subsystem"));
+            VENUS_TRY(auto level, str(p, 1, "level"));
+            VENUS_TRY_VOID(log::set_level(subsystem, level));
+            return rpc::json_null();
+        }),
+        "sets a subsystem's log level ('*' for all)");
+    // sophon-messager publishes over a libp2p host of its own; venusd's messager pushes through its
+    // node's API and the push nodes, so there are no peers to list or connect.
+    for (const char* net : {"NetFindPeer", "NetPeers", "NetConnect", "NetAddrsListen"}) {
+        add(net, Perm::kAdmin, 0, 1, sync([](const rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+                return make_error(Errc::kUnsupported,
+                                  "venusd's messager has no libp2p host: signed messages go to [messager] node and "
+                                  "the push nodes (`venusd messager node list`)");
+            }),
+            "not supported (no libp2p host)");
+    }
     add("Version", Perm::kRead, 0, 0, sync([m](const rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
             return RawJson{fmt::format(R"({{"Version":"venusd-messager/1.20.0","APIVersion":65536,"BlockDelay":{}}})",
                                        m->block_delay_secs())};

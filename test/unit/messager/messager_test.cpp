@@ -285,6 +285,9 @@ TEST_CASE("messager rpc: permissions as venus-shared, bad input answered and not
     CHECK(r.call("GetMessageByUid", "[" + id + "]", f.bob).error().code == make_error_code(Errc::kPermissionDenied));
     CHECK(r.call("MarkBadMessage", "[" + id + "]", f.bob).error().code == make_error_code(Errc::kPermissionDenied));
     CHECK(r.call("GetMessageByUid", "[" + id + "]", f.admin));
+    CHECK(r.call("HasMessageByUid", "[" + id + "]", f.bob)->text == "false");  // alice's: not there for bob
+    CHECK(r.call("HasMessageByUid", "[" + id + "]", f.alice)->text == "true");
+    CHECK(r.call("HasMessageByUid", "[" + id + "]", f.admin)->text == "true");
     auto bobs = r.call("ListMessage", "[{}]", f.bob);
     REQUIRE(bobs);
     CHECK(bobs->text == "[]");
@@ -292,4 +295,39 @@ TEST_CASE("messager rpc: permissions as venus-shared, bad input answered and not
     REQUIRE(r.call("SetSharedParams", R"([{"selMsgNum":5}])", f.admin));
     CHECK(f.store->shared().value().sel_msg_num == 5);
     CHECK(f.store->shared().value().fee.gas_over_estimation == 1.25);  // absent fields unchanged
+
+    // Send (QuickSendParams): no plain transfers, hex params only, the signer checks of PushMessage.
+    CHECK(perms.at("Message.Send") == rpc::Perm::kSign);
+    const rpc::Claims alice_sign{"alice", rpc::Perm::kSign, ""};
+    const rpc::Claims bob_sign{"bob", rpc::Perm::kSign, ""};
+    const auto quick = [&](const std::string& method, const std::string& params, const std::string& type) {
+        return R"([{"To":")" + f.a1.to_string() + R"(","From":")" + f.a0.to_string() + R"(","Val":"0","Account":"",)" +
+               R"("GasPremium":null,"GasFeeCap":null,"GasLimit":null,"Method":)" + method + R"(,"Params":")" + params +
+               R"(","ParamsType":")" + type + R"("}])";
+    };
+    CHECK_THAT(r.call("Send", quick("0", "", ""), alice_sign).error().message, Catch::Equals("do not use it to send funds"));
+    CHECK_THAT(r.call("Send", quick("2", "zz", "hex"), alice_sign).error().message, Catch::Contains("failed to decode hex params"));
+    CHECK_THAT(r.call("Send", quick("2", "{}", "json"), alice_sign).error().message, Catch::Contains("failed to decode json params"));
+    CHECK_THAT(r.call("Send", quick("2", "00", "yaml"), alice_sign).error().message, Catch::Contains("unexpected param type yaml"));
+    CHECK(r.call("Send", quick("2", "8100", "hex"), bob_sign).error().code == make_error_code(Errc::kPermissionDenied));
+    CHECK(f.count() == 1);  // nothing written by the refusals
+    CHECK_FALSE(r.call("Send", quick("2", "8100", "hex"), f.alice));  // a write token may not
+    auto sent = r.call("Send", quick("2", "8100", "hex"), alice_sign);
+    REQUIRE(sent);
+    rpc::JsonDocument sent_id;
+    REQUIRE(rpc::parse_json(sent->text, sent_id).ok());
+    const auto stored = f.get(sent_id.GetString());
+    CHECK(stored.msg.method == 2);
+    CHECK(stored.msg.params == Bytes{0x81, 0x00});
+    CHECK(stored.state == MsgState::kUnFill);
+
+    // Log methods are admin; the libp2p ones say why they are not there.
+    CHECK(perms.at("Message.LogList") == rpc::Perm::kAdmin);
+    auto logs = r.call("LogList", "[]", f.admin);
+    REQUIRE(logs);
+    CHECK_THAT(logs->text, Catch::StartsWith("["));
+    CHECK(r.call("SetLogLevel", R"(["*", "debug"])", f.admin));
+    CHECK(r.call("SetLogLevel", R"(["*", "info"])", f.admin));
+    CHECK_FALSE(r.call("SetLogLevel", R"(["*", "loud"])", f.admin));
+    CHECK_THAT(r.call("NetPeers", "[]", f.admin).error().message, Catch::Contains("no libp2p host"));
 }
