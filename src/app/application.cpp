@@ -254,7 +254,8 @@ Status Application::run() {
     if (!auth_url.empty() && std::find(im.enabled.begin(), im.enabled.end(), "auth") == im.enabled.end()) {
         VENUS_TRY(auto auth_info, rpc::parse_api_info(auth_url));
         VENUS_TRY(auto ttl, im.config.get_duration("api", "auth_cache_ttl", std::chrono::seconds(10)));
-        im.server->set_verifier(api::make_remote_verifier(auth_info, ttl, *im.workers, im.server->verifier()));
+        VENUS_TRY(auto grace, im.config.get_duration("api", "auth_offline_grace", std::chrono::hours(1)));
+        im.server->set_verifier(api::make_remote_verifier(auth_info, ttl, grace, *im.workers, im.server->verifier()));
         im.services.provide<api::Auth>(api::make_remote_auth(auth_info));
         im.log->info("tokens are verified by the auth service at {}", auth_info.addr.to_string());
     }

@@ -34,6 +34,9 @@ ws_idle_timeout = "60s"
 auth_url = ""
 # How long a token that auth_url accepted is trusted before asking again (a removal takes this long to apply).
 auth_cache_ttl = "10s"
+# While auth_url cannot be reached, tokens it accepted within this long keep working (nothing can be
+# revoked while it is down), so an auth restart does not stop the other hosts; unknown tokens fail closed.
+auth_offline_grace = "1h"
 # Serve GET /status: a read-only HTML page (no scripts) with modules, remote peers, chain head, wallets,
 # provers, messages and miners. It needs no token and shows no token or key; turn it off on a listener
 # that strangers can reach.

@@ -234,22 +234,28 @@ class RemoteAuth final : public Auth {
     rpc::HttpRpcClient client_;
 };
 
+// Verifies tokens with the auth host's POST /verify and caches each verdict for `ttl`. When the auth
+// host cannot be reached, a token it accepted before keeps its claims for up to `offline_grace` after
+// that acceptance: nothing can be revoked while auth is down, so the verdict is as good as when it
+// was given, and the node, messager and miner hosts ride out an auth restart. Tokens never seen
+// before fail closed, and an answer "invalid" from auth always wins.
 class RemoteVerifier final : public rpc::TokenVerifier, public std::enable_shared_from_this<RemoteVerifier> {
   public:
-    RemoteVerifier(rpc::ApiInfo info, std::chrono::milliseconds ttl, asio::thread_pool& workers,
-                   std::shared_ptr<rpc::TokenVerifier> fallback)
-        : info_(std::move(info)), ttl_(ttl), workers_(workers), fallback_(std::move(fallback)) {}
+    RemoteVerifier(rpc::ApiInfo info, std::chrono::milliseconds ttl, std::chrono::milliseconds offline_grace,
+                   asio::thread_pool& workers, std::shared_ptr<rpc::TokenVerifier> fallback)
+        : info_(std::move(info)), ttl_(ttl), grace_(offline_grace), workers_(workers), fallback_(std::move(fallback)) {}
 
     void verify(std::string_view token, Done done) override {
         {
             std::lock_guard lock(mu_);
+            const auto now = Clock::now();
             if (auto it = cache_.find(std::string(token)); it != cache_.end()) {
-                if (std::chrono::steady_clock::now() < it->second.expires) {
+                // Fresh, or auth is known to be down right now (no point waiting for it on every call).
+                if (now < it->second.verified + ttl_ || (now < unreachable_until_ && usable_offline(it->second, now))) {
                     auto claims = it->second.claims;
                     done(std::move(claims));
                     return;
                 }
-                cache_.erase(it);
             }
         }
         // The daemon's own token first: it needs no round trip.
@@ -268,10 +274,13 @@ class RemoteVerifier final : public rpc::TokenVerifier, public std::enable_share
     }
 
   private:
+    using Clock = std::chrono::steady_clock;
     struct Entry {
         rpc::Claims claims;
-        std::chrono::steady_clock::time_point expires;
+        Clock::time_point verified;  // when auth last accepted the token
     };
+
+    bool usable_offline(const Entry& e, Clock::time_point now) const { return now < e.verified + grace_; }
 
     void ask_remote(std::string token, Done done) {
         asio::post(workers_, [self = shared_from_this(), token = std::move(token), done = std::move(done)]() mutable {
@@ -279,14 +288,31 @@ class RemoteVerifier final : public rpc::TokenVerifier, public std::enable_share
             if (info.token.empty()) info.token = token;  // a token may authenticate its own verification
             RemoteAuth remote(std::move(info), std::chrono::seconds(5));
             auto r = remote.verify(token);
+            const auto now = Clock::now();
+            std::lock_guard lock(self->mu_);
             if (r) {
-                std::lock_guard lock(self->mu_);
                 if (self->cache_.size() > 100000) self->cache_.clear();
-                self->cache_[token] = Entry{*r, std::chrono::steady_clock::now() + self->ttl_};
+                self->cache_[token] = Entry{*r, now};
+                self->unreachable_until_ = {};
+                self->warned_offline_ = false;
             } else if (!r.error().is(Errc::kUnavailable) && !r.error().is(Errc::kTimeout)) {
+                self->cache_.erase(token);
                 r = Error{Errc::kUnauthenticated, r.error().message};
             } else {
-                log::get("rpc")->warn("remote auth {} unreachable: {}", self->info_.addr.to_string(), r.error().message);
+                // Ask again at most once a second while it stays down.
+                self->unreachable_until_ = now + std::chrono::seconds(1);
+                auto it = self->cache_.find(token);
+                if (it != self->cache_.end() && self->usable_offline(it->second, now)) {
+                    if (!self->warned_offline_) {
+                        log::get("rpc")->warn("remote auth {} unreachable ({}): tokens it accepted within {} s keep working",
+                                              self->info_.addr.to_string(), r.error().message,
+                                              std::chrono::duration_cast<std::chrono::seconds>(self->grace_).count());
+                    }
+                    self->warned_offline_ = true;
+                    r = it->second.claims;
+                } else {
+                    log::get("rpc")->warn("remote auth {} unreachable: {}", self->info_.addr.to_string(), r.error().message);
+                }
             }
             done(std::move(r));
         });
@@ -294,10 +320,13 @@ class RemoteVerifier final : public rpc::TokenVerifier, public std::enable_share
 
     rpc::ApiInfo info_;
     std::chrono::milliseconds ttl_;
+    std::chrono::milliseconds grace_;
     asio::thread_pool& workers_;
     std::shared_ptr<rpc::TokenVerifier> fallback_;
     std::mutex mu_;
     std::unordered_map<std::string, Entry> cache_;
+    Clock::time_point unreachable_until_{};
+    bool warned_offline_ = false;
 };
 
 }  // namespace
@@ -307,9 +336,10 @@ std::shared_ptr<Auth> make_remote_auth(rpc::ApiInfo info, std::chrono::milliseco
 }
 
 std::shared_ptr<rpc::TokenVerifier> make_remote_verifier(rpc::ApiInfo info, std::chrono::milliseconds ttl,
+                                                         std::chrono::milliseconds offline_grace,
                                                          asio::thread_pool& workers,
                                                          std::shared_ptr<rpc::TokenVerifier> fallback) {
-    return std::make_shared<RemoteVerifier>(std::move(info), ttl, workers, std::move(fallback));
+    return std::make_shared<RemoteVerifier>(std::move(info), ttl, offline_grace, workers, std::move(fallback));
 }
 
 }  // namespace venus::api

@@ -119,10 +119,13 @@ class Auth {
 std::shared_ptr<Auth> make_remote_auth(rpc::ApiInfo info, std::chrono::milliseconds timeout = std::chrono::seconds(10));
 
 //! Verifies tokens against a remote auth service's POST /verify, caching valid ones for `ttl`
-//! (so a removal takes effect within `ttl`). The remote call runs on `workers`; tokens the remote
-//! service refuses are passed to `fallback` (the daemon's own token) when one is given. When
-//! `info.token` is empty, the token under verification authenticates its own /verify request.
+//! (so a removal takes effect within `ttl`). While the service cannot be reached, a token it
+//! accepted within `offline_grace` keeps working (nothing can be revoked while it is down); unknown
+//! tokens fail closed. The remote call runs on `workers`; the daemon's own token is checked by
+//! `fallback` first when one is given. When `info.token` is empty, the token under verification
+//! authenticates its own /verify request.
 std::shared_ptr<rpc::TokenVerifier> make_remote_verifier(rpc::ApiInfo info, std::chrono::milliseconds ttl,
+                                                         std::chrono::milliseconds offline_grace,
                                                          asio::thread_pool& workers,
                                                          std::shared_ptr<rpc::TokenVerifier> fallback);
 

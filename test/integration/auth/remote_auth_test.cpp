@@ -3,6 +3,8 @@
 // ([api] auth_url, short cache), and api::Auth's REST client reads users, miners and signers there.
 #include <catch2/catch.hpp>
 
+#include <thread>
+
 #include "support/daemon.hpp"
 #include "venus/api/auth.hpp"
 #include "venus/rpc/client.hpp"
@@ -53,6 +55,35 @@ TEST_CASE("remote auth: a daemon without auth verifies tokens with auth_url and 
     REQUIRE(status(auth, admin, "DELETE", "/token", R"({"token":")" + token + "\"}", nullptr) == 200);
     CHECK(test::wait_until([&] { return rpc_status(node, token) == 401; }, std::chrono::seconds(5),
                            std::chrono::milliseconds(100)));
+}
+
+TEST_CASE("remote auth: while auth is down, tokens it accepted keep working and unknown ones fail closed",
+          "[integration][auth]") {
+    auto auth = std::make_unique<Daemon>(std::vector<std::string>{"--enable", "auth"}, "[api]\nlisten = \"/ip4/127.0.0.1/tcp/0\"\n");
+    REQUIRE(auth->start());
+    const auto admin = auth->token();
+    auto gen = [&](const std::string& user) {
+        REQUIRE(status(*auth, admin, "PUT", "/user/new", R"({"Name":")" + user + R"(","State":1})", nullptr) == 200);
+        std::string body;
+        REQUIRE(status(*auth, admin, "POST", "/genToken", R"({"name":")" + user + R"(","perm":"read"})", &body) == 200);
+        rpc::JsonDocument doc;
+        REQUIRE(rpc::parse_json(body, doc).ok());
+        return std::string(doc["token"].GetString());
+    };
+    const auto seen = gen("alice");
+    const auto unseen = gen("bob");
+    const auto url = "http://127.0.0.1:" + std::to_string(auth->port());
+    Daemon node({}, "[api]\nlisten = \"/ip4/127.0.0.1/tcp/0\"\nauth_url = \"" + url +
+                        "\"\nauth_cache_ttl = \"1s\"\nauth_offline_grace = \"1m\"\n[modules]\nenable = []\n");
+    REQUIRE(node.start());
+    CHECK(rpc_status(node, seen) == 200);
+
+    REQUIRE(auth->stop() == 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // past the cache TTL on purpose
+    CHECK(rpc_status(node, seen) == 200);      // accepted before: still good, nothing could revoke it
+    CHECK(rpc_status(node, unseen) == 401);    // never verified: fails closed
+    CHECK(rpc_status(node, node.token()) == 200);
+    CHECK(node.log().find("tokens it accepted within 60 s keep working") != std::string::npos);
 }
 
 TEST_CASE("remote auth: api::Auth over REST reads what the auth module holds", "[integration][auth]") {
