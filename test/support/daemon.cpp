@@ -105,7 +105,8 @@ bool Daemon::start(std::chrono::milliseconds timeout) {
             asio::io_context io;
             asio::ip::tcp::socket s(io);
             asio::error_code ec;
-            s.connect({asio::ip::make_address("127.0.0.1"), port()}, ec);
+            const auto addr = api_info().addr;  // a test host may listen on another loopback address
+            s.connect({asio::ip::make_address(addr.host.empty() ? "127.0.0.1" : addr.host), addr.port}, ec);
             return !ec;
         },
         timeout) && running();
