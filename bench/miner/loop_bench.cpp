@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "support/fixtures.hpp"
 
@@ -39,20 +40,11 @@ double median(std::vector<double> v) {
     return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
 }
 
-std::filesystem::path fast_network(const std::filesystem::path& dir) {
-    auto text = test::read_file(std::filesystem::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
-    text = std::regex_replace(text, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
-    text = std::regex_replace(text, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
-    const auto p = dir / "fast.toml";
-    std::ofstream(p) << text;
-    return p;
-}
-
 Figures run(std::size_t miners, std::size_t rounds) {
     test::TempDir tmp;
     const auto repo = tmp.path() / "repo";
     std::filesystem::create_directories(repo);
-    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string()
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string()
                                         << "\"\ngenesis_miners = " << miners << "\n[miner]\nminer_once_timeout = \"10s\"\n"
                                         // The gateway checks each of the wallet's 2 keys per miner at once.
                                         << "[gateway]\nqueue_size = 1000\n";

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <mutex>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "venus/api/gateway.hpp"
 #include "venus/chain/keys.hpp"
@@ -36,12 +37,6 @@ rpc::JsonDocument parse(const std::string& text) {
     rpc::JsonDocument d;
     REQUIRE(rpc::parse_json(text, d).ok());
     return d;
-}
-
-std::uint16_t free_port() {
-    asio::io_context io;
-    asio::ip::tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
-    return a.local_endpoint().port();
 }
 
 std::vector<std::string> gateway_args(std::uint16_t port) {
@@ -408,7 +403,7 @@ TEST_CASE("failover when a wallet process is killed mid-request, and a frozen wa
 }
 
 TEST_CASE("prover streams and ComputeProof, and reconnection after the gateway restarts", "[gateway][integration]") {
-    const auto port = free_port();
+    const auto port = test::free_port();
     auto gw = std::make_unique<Gateway>(port, std::nullopt);
     auto alice = gw->account("alice");
     gw->rest("POST", "/user/miner/add", R"({"User":"alice","Miner":"t01000","OpenMining":true})");

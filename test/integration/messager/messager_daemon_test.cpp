@@ -19,6 +19,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
@@ -61,15 +62,6 @@ GenesisKeys genesis_keys(const std::filesystem::path& repo) {
     return k;
 }
 
-std::filesystem::path fast_network(const std::filesystem::path& dir) {
-    auto text = read_file(std::filesystem::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
-    text = std::regex_replace(text, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
-    text = std::regex_replace(text, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
-    const auto p = dir / "fast.toml";
-    std::ofstream(p) << text;
-    return p;
-}
-
 std::string addr_of(const chain::KeyInfo& k) { return chain::key_address(k).value().to_string(); }
 
 std::string transfer(const std::string& from, const std::string& to, const std::string& value,
@@ -89,7 +81,7 @@ struct Devnet {
 
     explicit Devnet(const std::string& modules, const std::string& extra_config = "") {
         std::filesystem::create_directories(repo);
-        std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string()
+        std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string()
                                             << "\"\ngenesis_accounts = 4\n[miner]\nminer_poll_interval = \"1s\"\n"
                                             << "miner_once_timeout = \"5s\"\n[messager]\nwait_head_stable = \"100ms\"\n"
                                             << "head_poll_interval = \"200ms\"\nrepublish_interval = \"3s\"\n"

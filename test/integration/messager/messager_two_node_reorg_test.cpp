@@ -23,6 +23,7 @@
 
 #include <fmt/format.h>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "venus/chain/genesis_keys.hpp"
 #include "venus/chain/json.hpp"
@@ -39,28 +40,6 @@ rpc::JsonDocument parse(const std::string& text) {
     rpc::JsonDocument d;
     REQUIRE(rpc::parse_json(text, d).ok());
     return d;
-}
-
-std::uint16_t free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    ::close(fd);
-    return ntohs(a.sin_port);
-}
-
-std::filesystem::path fast_network(const std::filesystem::path& dir) {
-    auto text = test::read_file(std::filesystem::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
-    text = std::regex_replace(text, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
-    text = std::regex_replace(text, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
-    const auto p = dir / "fast.toml";
-    std::ofstream(p) << text;
-    return p;
 }
 
 std::string transfer(const std::string& from, const std::string& to, const std::string& value) {
@@ -199,7 +178,7 @@ class StateWatch {
 TEST_CASE("messager: two nodes fork, the lighter branch is dropped, messages go back to FillMsg and on chain again",
           "[integration][messager]") {
     test::TempDir tmp, alice_repo, bob_repo, mrepo;
-    const auto network = fast_network(tmp.path());
+    const auto network = test::fast_network(tmp.path());
     const auto base_config = "[node]\nnetwork_file = \"" + network.string() +
                              "\"\ngenesis_accounts = 2\ngenesis_miners = 3\n[auth]\nbind_genesis_miners = false\n"
                              "[miner]\nminer_poll_interval = \"1s\"\nminer_once_timeout = \"5s\"\n";
@@ -210,7 +189,7 @@ TEST_CASE("messager: two nodes fork, the lighter branch is dropped, messages go 
     std::ofstream(xrepo / "config.toml") << base_config;
     std::ofstream(yrepo / "config.toml") << base_config;
     // X listens on a fixed port: the messager keeps X's api-info across X's restart.
-    const auto x_listen = fmt::format("/ip4/127.0.0.1/tcp/{}", free_port());
+    const auto x_listen = fmt::format("/ip4/127.0.0.1/tcp/{}", test::free_port());
     const std::vector<std::string> x_args{"--enable", "auth,gateway,node,miner", "--listen", x_listen};
     auto x = std::make_unique<Daemon>(x_args, std::string{}, xrepo);
     REQUIRE(x->start());

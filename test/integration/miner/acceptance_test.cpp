@@ -54,7 +54,7 @@ TEST_CASE("miner acceptance: 3 miners of 2 users, 100 epochs, justified nulls, f
     test::TempDir tmp;
     const auto repo = tmp.path() / "repo";
     std::filesystem::create_directories(repo);
-    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string()
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string()
                                         << "\"\ngenesis_miners = 3\n";
     auto d = std::make_unique<Daemon>(std::vector<std::string>{}, std::string{}, repo);
     REQUIRE(d->start());

@@ -21,7 +21,7 @@ TEST_CASE("default devnet: venusd run mines by itself and the wallet holds the f
     test::TempDir tmp;
     const auto repo = tmp.path() / "repo";
     std::filesystem::create_directories(repo);
-    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string() << "\"\n";
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string() << "\"\n";
     Daemon d({}, {}, repo);
     REQUIRE(d.start());
     rpc::HttpRpcClient c(d.api_info());

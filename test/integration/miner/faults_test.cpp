@@ -18,25 +18,14 @@
 #include "venus/chain/genesis_keys.hpp"
 #include "venus/chain/keys.hpp"
 
+#include "support/devnet.hpp"
+
 using namespace venus;
 using namespace venus::test::miner;
 using venus::test::Daemon;
 using namespace std::chrono_literals;
 
 namespace {
-
-std::uint16_t free_port() {
-    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(s >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    ::close(s);
-    return ntohs(a.sin_port);
-}
 
 //! Height → miners with a block there, over (from, head].
 std::map<chain::ChainEpoch, std::set<std::string>> blocks_by_height(rpc::HttpRpcClient& c, chain::ChainEpoch from) {
@@ -109,7 +98,7 @@ TEST_CASE("miner faults: a slow prover times out with no late block, a lost wall
     const auto repo = tmp.path() / "repo";
     std::filesystem::create_directories(repo);
     // The built-in wallet proves only for t01000 here; bob and carol bring their own wallets.
-    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string()
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string()
                                         << "\"\ngenesis_miners = 3\n[wallet]\ngenesis_keys = false\n"
                                            "prover_miners = [\"t01000\"]\n[miner]\nminer_once_timeout = \"2s\"\n";
     Daemon d({}, {}, repo);
@@ -166,8 +155,8 @@ TEST_CASE("miner faults: two remote miner instances share a slash filter and rid
     test::TempDir tmp;
     const auto repo = tmp.path() / "node";
     std::filesystem::create_directories(repo);
-    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string() << "\"\n";
-    const auto port = free_port();
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string() << "\"\n";
+    const auto port = test::free_port();
     const std::vector<std::string> node_args{"--enable", "auth,gateway,node,wallet", "--listen",
                                              "/ip4/127.0.0.1/tcp/" + std::to_string(port)};
     auto node = std::make_unique<Daemon>(node_args, std::string{}, repo);

@@ -12,6 +12,7 @@
 #include <sstream>
 #include <thread>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
@@ -49,16 +50,6 @@ chain::KeyInfo miner0_worker(const std::filesystem::path& repo) {
     return {};
 }
 
-// The devnet network file with a 1 s block delay and no propagation delay.
-std::filesystem::path fast_network(const std::filesystem::path& dir) {
-    auto text = read_file(std::filesystem::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
-    text = std::regex_replace(text, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
-    text = std::regex_replace(text, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
-    const auto p = dir / "fast.toml";
-    std::ofstream(p) << text;
-    return p;
-}
-
 chain::TipSet head(rpc::HttpRpcClient& c) {
     auto r = c.call("Filecoin.ChainHead");
     REQUIRE(r);
@@ -71,7 +62,7 @@ TEST_CASE("miner daemon: mines a validated chain, stops on Stop, CountWinners ma
     test::TempDir tmp;
     const auto repo = tmp.path() / "chain";
     std::filesystem::create_directories(repo);
-    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << fast_network(tmp.path()).string()
+    std::ofstream(repo / "config.toml") << "[node]\nnetwork_file = \"" << test::fast_network(tmp.path()).string()
                                         << "\"\n[miner]\nminer_poll_interval = \"1s\"\nminer_once_timeout = \"5s\"\n"
                                         // alice owns t01000 from the start (no rounds for the daemon's user)
                                         << "[auth]\nbind_genesis_miners = false\n";

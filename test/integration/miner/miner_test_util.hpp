@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/rpc/client.hpp"
@@ -21,16 +22,6 @@ inline rpc::JsonDocument parse(const std::string& text) {
     rpc::JsonDocument d;
     REQUIRE(rpc::parse_json(text, d).ok());
     return d;
-}
-
-//! The devnet network file with a 1 s block delay and no propagation delay (the test setting).
-inline std::filesystem::path fast_network(const std::filesystem::path& dir) {
-    auto text = read_file(std::filesystem::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
-    text = std::regex_replace(text, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
-    text = std::regex_replace(text, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
-    const auto p = dir / "fast.toml";
-    std::ofstream(p) << text;
-    return p;
 }
 
 inline chain::TipSet head(rpc::HttpRpcClient& c) {

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "node/sync/car.hpp"
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "support/fixtures.hpp"
 #include "support/rpc_miner.hpp"
@@ -35,19 +36,6 @@ std::string parse_cid_result(const std::string& text) {
     REQUIRE(rpc::parse_json(text, d).ok());
     REQUIRE(d.IsObject());
     return d["/"].GetString();
-}
-
-std::uint16_t free_port() {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    REQUIRE(fd >= 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-    socklen_t len = sizeof a;
-    REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
-    ::close(fd);
-    return ntohs(a.sin_port);
 }
 
 Bytes read_bytes(const std::filesystem::path& p) {
@@ -196,7 +184,7 @@ TEST_CASE("export-genesis writes a CAR another node starts from, and a wrong fil
 
 TEST_CASE("three nodes converge, a late node catches up, a killed node rejoins, a bad block spreads nowhere",
           "[integration][sync][slow]") {
-    const auto pa = free_port(), pb = free_port(), pc = free_port(), pd = free_port();
+    const auto pa = test::free_port(), pb = test::free_port(), pc = test::free_port(), pd = test::free_port();
     test::TempDir ra, rb, rc, rd, dir;
     // A genesis 4·700 s old: the ~520 epochs mined before the late node starts need not wait for
     // their time (4 s blocks).
@@ -281,7 +269,7 @@ TEST_CASE("a node pushes the blocks it accepts and the messages it admits to pee
           "[integration][sync]") {
     // A star: the hub lists no peers, so it learns of b's and c's blocks and messages only by push;
     // c learns of b's through the hub.
-    const auto ph = free_port(), pb = free_port(), pc = free_port();
+    const auto ph = test::free_port(), pb = test::free_port(), pc = test::free_port();
     test::TempDir rh, rb, rc, dir;
     Daemon hub(node_args(ph, {}), kConfig, rh.path());
     REQUIRE(hub.start());

@@ -18,6 +18,7 @@
 #include <regex>
 #include <set>
 
+#include "support/devnet.hpp"
 #include "support/daemon.hpp"
 #include "venus/chain/genesis_keys.hpp"
 #include "venus/chain/json.hpp"
@@ -90,15 +91,6 @@ std::string transfer(const std::string& from, const std::string& to) {
            R"(","Nonce":0,"Value":"1000","GasLimit":0,"GasFeeCap":"0","GasPremium":"0","Method":0,"Params":null})";
 }
 
-std::string fast_network(const fs::path& dir) {
-    auto text = test::read_file(fs::path(VENUS_SOURCE_DIR) / "etc" / "networks" / "devnet.toml");
-    text = std::regex_replace(text, std::regex(R"(block_delay_secs = \d+)"), "block_delay_secs = 1");
-    text = std::regex_replace(text, std::regex(R"(propagation_delay_secs = \d+)"), "propagation_delay_secs = 0");
-    const auto p = dir / "fast.toml";
-    std::ofstream(p) << text;
-    return p.string();
-}
-
 chain::TipSet head_of(rpc::HttpRpcClient& node) {
     auto r = node.call("Filecoin.ChainHead");
     if (!r) FAIL("ChainHead: " << r.error().message);
@@ -145,7 +137,7 @@ class Deployment {
         b_.repo = tmp_.path() / "b";
         c_.repo = tmp_.path() / "c";
         for (const auto& r : {a_.repo, b_.repo, c_.repo}) fs::create_directories(r);
-        const std::string node_config = "[node]\nnetwork_file = \"" + fast_network(tmp_.path()) +
+        const std::string node_config = "[node]\nnetwork_file = \"" + test::fast_network(tmp_.path()).string() +
                                         "\"\ngenesis_accounts = 5\ngenesis_miners = 2\n";
         const std::string messager_config =
             "[messager]\nwait_head_stable = \"100ms\"\nhead_poll_interval = \"200ms\"\nrepublish_interval = \"3s\"\n";
