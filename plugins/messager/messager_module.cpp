@@ -59,7 +59,7 @@ class MessagerModule final : public app::Module {
         VENUS_TRY(auto* db, ctx.stores.sql("messager"));
         VENUS_TRY(store_, MessagerStore::open(*db));
         messager_ = std::make_shared<Messager>(*store_, NodeLink(caller), gateway, auth, settings_, &ctx.metrics);
-        VENUS_TRY_VOID(ctx.methods.add_all(messager_methods(messager_, auth, gateway)));
+        VENUS_TRY_VOID(ctx.methods.add_all(messager_methods(messager_, auth, gateway, threads_)));
         export_metrics(ctx.metrics);
         return {};
     }
@@ -77,9 +77,17 @@ class MessagerModule final : public app::Module {
 
     void stop() noexcept override {
         if (stopping_) stopping_->store(true);
+        threads_->close();
         if (node_ && subscription_) node_->unsubscribe_head_changes(*subscription_);
         subscription_.reset();
         if (messager_) messager_->stop();
+    }
+
+    ~MessagerModule() override {
+        // Calls still running on threads of their own use the store: they answer before it closes.
+        if (auto left = threads_->drain(std::chrono::seconds(10)); left > 0) {
+            log::get("messager")->error("{} Message.* calls still running as the store closes", left);
+        }
     }
 
   private:
@@ -112,6 +120,7 @@ class MessagerModule final : public app::Module {
 
     Settings settings_;
     std::shared_ptr<std::atomic<bool>> stopping_;
+    std::shared_ptr<rpc::HandlerThreads> threads_ = rpc::HandlerThreads::create();
     std::shared_ptr<api::Node> node_;
     std::optional<std::uint64_t> subscription_;
     std::unique_ptr<MessagerStore> store_;

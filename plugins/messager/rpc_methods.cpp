@@ -27,19 +27,13 @@ rpc::Handler sync(Fn fn) {
 
 // Handlers that call the node or the gateway run on a thread of their own: the local node's methods
 // need the worker pool themselves, which a waiting handler must not occupy.
-rpc::Handler detached(Fn fn) {
-    return [fn = std::move(fn)](rpc::CallContext& c, const JsonValue& params, rpc::Reply reply) {
-        auto copy = std::make_shared<rapidjson::Document>();
-        copy->CopyFrom(params, copy->GetAllocator());
-        auto ctx = std::make_shared<rpc::CallContext>(c);
-        auto r = std::make_shared<rpc::Reply>(std::move(reply));
-        std::thread([fn, copy, ctx, r] { (*r)(fn(*ctx, *copy)); }).detach();
-    };
+rpc::Handler detached(rpc::HandlerThreads& threads, Fn fn) {
+    return threads.wrap([fn = std::move(fn)](rpc::CallContext& c, const JsonValue& p) { return fn(c, p); });
 }
 
 // PushMessage needs the node only to resolve an ID-address sender: only then a thread of its own.
-rpc::Handler push_handler(std::size_t msg_index, Fn fn) {
-    auto slow = detached(fn);
+rpc::Handler push_handler(rpc::HandlerThreads& threads, std::size_t msg_index, Fn fn) {
+    auto slow = detached(threads, fn);
     return [fn = std::move(fn), slow = std::move(slow), msg_index](rpc::CallContext& c, const JsonValue& params,
                                                                   rpc::Reply reply) {
         const auto i = static_cast<rapidjson::SizeType>(msg_index);
@@ -185,7 +179,8 @@ Result<std::string> resolve_addr_text(const JsonValue& p, std::size_t i) {
 }  // namespace
 
 std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std::shared_ptr<api::Auth> auth,
-                                              std::shared_ptr<api::Gateway> gateway) {
+                                              std::shared_ptr<api::Gateway> gateway,
+                                              std::shared_ptr<rpc::HandlerThreads> threads) {
     std::vector<rpc::MethodSpec> t;
     Messager* m = mp.get();
     auto& store = m->store();
@@ -210,9 +205,9 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
         return rpc::json_string(out);
     };
     add("PushMessage", Perm::kWrite, 1, 2,
-        push_handler(0, keep([push](const rpc::CallContext& c, const JsonValue& p) { return push(c, p, 0, ""); })),
+        push_handler(*threads, 0, keep([push](const rpc::CallContext& c, const JsonValue& p) { return push(c, p, 0, ""); })),
         "stores an unsigned message (UnFillMsg); returns its id");
-    add("PushMessageWithId", Perm::kWrite, 2, 3, push_handler(1, keep([push](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("PushMessageWithId", Perm::kWrite, 2, 3, push_handler(*threads, 1, keep([push](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto id, str(p, 0, "id"));
             if (id.empty()) return make_error(Errc::kInvalidArgument, "param 0 (id): empty");
             return push(c, p, 1, std::move(id));
@@ -348,7 +343,7 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return messages_json(v, m->head_height());
         })),
         "UnFill and Fill messages older than d");
-    add("WaitMessage", Perm::kRead, 2, 2, detached(keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("WaitMessage", Perm::kRead, 2, 2, detached(*threads, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto id, str(p, 0, "id"));
             VENUS_TRY(auto conf, rpc::param_uint(p, 1));
             VENUS_TRY(auto first, message_for(*m, c, id));
@@ -376,19 +371,19 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return rpc::json_null();
         })),
         "sets a message's state");
-    add("UpdateAllFilledMessage", Perm::kAdmin, 0, 0, detached(keep([m](const rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
+    add("UpdateAllFilledMessage", Perm::kAdmin, 0, 0, detached(*threads, keep([m](const rpc::CallContext&, const JsonValue&) -> Result<RawJson> {
             VENUS_TRY(auto n, m->update_all_filled());
             return rpc::json_int(n);
         })),
         "looks every FillMsg up on chain (StateSearchMsg); returns how many landed");
-    add("UpdateFilledMessageByID", Perm::kWrite, 1, 1, detached(keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("UpdateFilledMessageByID", Perm::kWrite, 1, 1, detached(*threads, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto id, str(p, 0, "id"));
             VENUS_TRY_VOID(message_for(*m, c, id));
             VENUS_TRY(auto out, m->update_filled(id));
             return rpc::json_string(out);
         })),
         "looks one FillMsg up on chain");
-    add("ReplaceMessage", Perm::kWrite, 1, 1, detached(keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("ReplaceMessage", Perm::kWrite, 1, 1, detached(*threads, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             const auto& q = p[0];
             if (!q.IsObject()) return make_error(Errc::kInvalidArgument, "param 0: expected ReplacMessageParams");
             ReplaceParams r;
@@ -421,7 +416,7 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return b.take();
         })),
         "re-signs a FillMsg with higher fees (Auto: the pool's minimum bump) and pushes it");
-    add("RepublishMessage", Perm::kAdmin, 1, 1, detached(keep([m](const rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
+    add("RepublishMessage", Perm::kAdmin, 1, 1, detached(*threads, keep([m](const rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto id, str(p, 0, "id"));
             VENUS_TRY_VOID(m->republish(id));
             return rpc::json_null();
@@ -434,14 +429,14 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return rpc::json_null();
         })),
         "marks a message Failed (a FillMsg's nonce stays used: fill the gap with replace)");
-    add("RecoverFailedMsg", Perm::kWrite, 1, 1, detached(keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("RecoverFailedMsg", Perm::kWrite, 1, 1, detached(*threads, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto from, resolve_addr_text(p, 0));
             VENUS_TRY_VOID(m->check_signer(c.claims, from));
             VENUS_TRY(auto ids, m->recover_failed(from));
             return ids_json(ids);
         })),
         "signed Failed messages at or above the chain nonce back to FillMsg");
-    add("ClearUnFillMessage", Perm::kWrite, 1, 1, detached(keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("ClearUnFillMessage", Perm::kWrite, 1, 1, detached(*threads, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto from, resolve_addr_text(p, 0));
             VENUS_TRY_VOID(m->check_signer(c.claims, from));
             VENUS_TRY(auto n, m->clear_unfill(from));
@@ -656,7 +651,7 @@ std::vector<rpc::MethodSpec> messager_methods(std::shared_ptr<Messager> mp, std:
             return rpc::json_null();
         })),
         "removes a push node");
-    add("Send", Perm::kSign, 1, 1, push_handler(0, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
+    add("Send", Perm::kSign, 1, 1, push_handler(*threads, 0, keep([m](const rpc::CallContext& c, const JsonValue& p) -> Result<RawJson> {
             VENUS_TRY(auto msg, parse_quick_send(p[0]));
             VENUS_TRY(auto id, m->push(c.claims, "", std::move(msg), SendSpec{}));
             return rpc::json_string(id);

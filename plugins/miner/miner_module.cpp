@@ -80,7 +80,7 @@ class MinerModule final : public app::Module {
         mining_ = std::make_shared<Mining>(NodeLink(caller), std::move(gateway), std::move(auth), *store_, settings_,
                                            propagation);
         mining_->set_submit_nodes(std::move(submit_nodes));
-        VENUS_TRY_VOID(ctx.methods.add_all(miner_methods(mining_, store_.get(), NodeLink(caller))));
+        VENUS_TRY_VOID(ctx.methods.add_all(miner_methods(mining_, store_.get(), NodeLink(caller), threads_)));
         export_metrics(ctx.metrics);
         return {};
     }
@@ -92,7 +92,17 @@ class MinerModule final : public app::Module {
 
     void stop() noexcept override {
         if (stopping_) stopping_->store(true);
+        threads_->close();
         if (mining_) mining_->stop();
+    }
+
+    ~MinerModule() override {
+        // The method table keeps Mining alive past this module, but its loop and the calls running
+        // on threads of their own use the store: both end before it closes.
+        if (auto left = threads_->drain(std::chrono::seconds(10)); left > 0) {
+            log::get("miner")->error("{} miner calls still running as the store closes", left);
+        }
+        if (mining_) mining_->join();
     }
 
   private:
@@ -124,6 +134,7 @@ class MinerModule final : public app::Module {
 
     Settings settings_;
     std::shared_ptr<std::atomic<bool>> stopping_;
+    std::shared_ptr<rpc::HandlerThreads> threads_ = rpc::HandlerThreads::create();
     std::unique_ptr<storage::SqlDatabase> shared_db_;  //!< [miner] slash_filter_db; outlives the store
     std::unique_ptr<MinerStore> store_;
     std::shared_ptr<Mining> mining_;

@@ -88,9 +88,11 @@ Status Mining::ensure_params() {
     return {};
 }
 
-Mining::~Mining() {
+Mining::~Mining() { join(); }
+
+void Mining::join() noexcept {
     stop();
-    if (thread_.joinable()) thread_.join();
+    if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
 }
 
 // ---- the miner list ----------------------------------------------------------------------------

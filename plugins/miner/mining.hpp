@@ -88,8 +88,11 @@ class Mining {
     Result<std::chrono::milliseconds> warmup(const chain::Address& miner);
 
     void start();
-    //! Non-blocking; the thread is joined by the destructor.
+    //! Non-blocking.
     void stop() noexcept;
+    //! stop(), then waits for the loop's thread. The module calls it before the store goes away: the
+    //! method table keeps this object alive longer than the module.
+    void join() noexcept;
 
     const Counters& counters() const noexcept { return counters_; }
 

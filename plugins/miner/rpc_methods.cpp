@@ -58,13 +58,8 @@ rpc::Handler sync(rpc::SyncHandler fn) { return rpc::sync_handler(std::move(fn))
 
 // Handlers that call back into the node or the gateway run on their own thread: the local node's
 // methods may themselves need the worker pool, which a waiting handler must not occupy.
-rpc::Handler detached(std::function<Result<RawJson>(const rapidjson::Document&)> fn) {
-    return [fn = std::move(fn)](rpc::CallContext&, const JsonValue& params, rpc::Reply reply) {
-        auto copy = std::make_shared<rapidjson::Document>();
-        copy->CopyFrom(params, copy->GetAllocator());
-        auto r = std::make_shared<rpc::Reply>(std::move(reply));
-        std::thread([fn, copy, r] { (*r)(fn(*copy)); }).detach();
-    };
+rpc::Handler detached(rpc::HandlerThreads& threads, std::function<Result<RawJson>(const JsonValue&)> fn) {
+    return threads.wrap([fn = std::move(fn)](rpc::CallContext&, const JsonValue& p) { return fn(p); });
 }
 
 }  // namespace
@@ -140,7 +135,8 @@ std::string count_winners_json(Mining& mining, NodeLink& node, const std::vector
     return sb.GetString();
 }
 
-std::vector<rpc::MethodSpec> miner_methods(std::shared_ptr<Mining> mining, MinerStore* store, NodeLink node) {
+std::vector<rpc::MethodSpec> miner_methods(std::shared_ptr<Mining> mining, MinerStore* store, NodeLink node,
+                                           std::shared_ptr<rpc::HandlerThreads> threads) {
     std::vector<rpc::MethodSpec> m;
     m.push_back({"Filecoin.UpdateAddress", Perm::kAdmin, Exec::kWorker, 0, 2,
                  sync([mining](rpc::CallContext&, const JsonValue& p) -> Result<RawJson> {
@@ -198,7 +194,7 @@ std::vector<rpc::MethodSpec> miner_methods(std::shared_ptr<Mining> mining, Miner
                  }),
                  "stops mining for miners (OpenMining persisted in auth)"});
     m.push_back({"Filecoin.CountWinners", Perm::kRead, Exec::kInline, 3, 3,
-                 detached([mining, node](const rapidjson::Document& p) mutable -> Result<RawJson> {
+                 detached(*threads, [mining, node](const JsonValue& p) mutable -> Result<RawJson> {
                      VENUS_TRY(auto addrs, address_list(p, 0));
                      VENUS_TRY(auto start, rpc::param_int(p, 1));
                      VENUS_TRY(auto end, rpc::param_int(p, 2));
@@ -215,7 +211,7 @@ std::vector<rpc::MethodSpec> miner_methods(std::shared_ptr<Mining> mining, Miner
                  }),
                  "per miner, the epochs it won in [start, end] (recomputed through the gateway)"});
     m.push_back({"Filecoin.WarmupForMiner", Perm::kWrite, Exec::kInline, 1, 1,
-                 detached([mining](const rapidjson::Document& p) -> Result<RawJson> {
+                 detached(*threads, [mining](const JsonValue& p) -> Result<RawJson> {
                      chain::Address a;
                      VENUS_TRY_VOID(chain::from_json(p[0], a));
                      VENUS_TRY_VOID(mining->warmup(a));

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0 OR MIT
 #include "support/daemon.hpp"
 
+#include <cstdlib>
+
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -16,7 +18,11 @@
 
 namespace venus::test {
 
-std::filesystem::path venusd_binary() { return std::filesystem::path(VENUS_BINARY_DIR) / "src" / "venusd"; }
+// VENUSD_BINARY runs the integration tests against another build (e.g. build-asan/src/venusd).
+std::filesystem::path venusd_binary() {
+    if (const char* other = std::getenv("VENUSD_BINARY"); other != nullptr && *other != '\0') return other;
+    return std::filesystem::path(VENUS_BINARY_DIR) / "src" / "venusd";
+}
 
 namespace {
 std::vector<char*> to_argv(std::vector<std::string>& args) {

@@ -142,8 +142,10 @@ inline Fp sqr(const Fp& a) {
 
 // x86-64 inline assembly for add/sub mod p: one adc/sbb chain, then cmov (constant time), 3.0 ns
 // against 4.5-4.9 ns for the C++ below (masked selects). It needs 14 general registers, which g++
-// finds when optimizing; clang and unoptimized builds use the C++ versions.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__)
+// finds when optimizing; clang, unoptimized and AddressSanitizer builds (it keeps registers for
+// itself) use the C++ versions.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__OPTIMIZE__) && \
+    !defined(__SANITIZE_ADDRESS__)
 #define VENUS_BLS_INLINE_ASM 1
 #define VENUS_ASM_OUT6(x) [x##0] "=&r"(x##0), [x##1] "=&r"(x##1), [x##2] "=&r"(x##2), [x##3] "=&r"(x##3), \
     [x##4] "=&r"(x##4), [x##5] "=&r"(x##5)
