@@ -482,9 +482,15 @@ Status Messager::select(const chain::TipSet& head) {
         if (a.active()) active.push_back(std::move(a));
     }
     std::atomic<std::size_t> next{0};
+    std::mutex pending_mu;
+    std::vector<PendingFill> pending;
+    auto collect = [&](PendingFill f) {
+        std::lock_guard pending_lock(pending_mu);
+        pending.push_back(std::move(f));
+    };
     auto work = [&] {
         for (std::size_t i = next.fetch_add(1); i < active.size(); i = next.fetch_add(1)) {
-            if (auto st = select_address(active[i], head, applied, shared, actor_cfgs); !st) {
+            if (auto st = select_address(active[i], head, applied, shared, actor_cfgs, collect); !st) {
                 logger()->warn("selecting for {}: {}", active[i].addr.to_string(), st.error().message);
             }
         }
@@ -494,12 +500,33 @@ Status Messager::select(const chain::TipSet& head) {
     for (std::size_t i = 1; i < n; ++i) threads.emplace_back(work);
     work();
     for (auto& t : threads) t.join();
+    if (pending.empty()) return {};
+
+    // Durable before pushed: a crash after the commit re-pushes them; before it, no nonce was used.
+    std::vector<FillResult> results;
+    for (auto& p : pending) results.push_back(std::move(p.result));
+    Result<std::vector<Status>> saved = std::vector<Status>{};
+    {
+        Timer t{counters_.save_us};
+        saved = store_.save_fills(results);
+    }
+    if (!saved) return saved.error().wrap("saving the round");
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        auto& r = results[i];
+        if (!(*saved)[i]) {
+            logger()->warn("selecting for {}: {}", r.addr, (*saved)[i].error().message);
+            continue;
+        }
+        counters_.filled.fetch_add(r.filled.size());
+        update_nonce_metrics(r.addr, r.next_nonce, pending[i].chain_nonce);
+        push_signed(std::move(r.filled), true);
+    }
     return {};
 }
 
 Status Messager::select_address(const Address& a, const chain::TipSet& head,
                                 const std::map<std::string, std::uint64_t>& applied, const SharedParams& shared,
-                                const std::vector<ActorCfg>& actor_cfgs) {
+                                const std::vector<ActorCfg>& actor_cfgs, const std::function<void(PendingFill)>& pending) {
     const auto from = a.addr.to_string();
     VENUS_TRY(auto actor, node_.actor(a.addr, head.key()));
     const std::uint64_t state_nonce = actor ? actor->nonce : 0;
@@ -660,16 +687,10 @@ Status Messager::select_address(const Address& a, const chain::TipSet& head,
     }
     filled.resize(ok);
     sign_timer.reset();
-    // Durable before pushed: a crash after this point re-pushes them; before it, nothing was used.
-    FillResult fr{from, nonce + filled.size(), filled, errors};
-    {
-        Timer t{counters_.save_us};
-        VENUS_TRY_VOID(store_.save_fill(fr));
-    }
-    counters_.filled.fetch_add(filled.size());
-    update_nonce_metrics(from, fr.next_nonce, chain_nonce);
     push_signed(std::move(to_push), false);
-    push_signed(std::move(filled), true);
+    // Saved (then pushed) by select() with the rest of the round.
+    const auto next_nonce = nonce + filled.size();
+    pending(PendingFill{FillResult{from, next_nonce, std::move(filled), std::move(errors)}, chain_nonce});
     return {};
 }
 

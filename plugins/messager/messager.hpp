@@ -11,6 +11,7 @@
 #include <condition_variable>
 #include <deque>
 #include <future>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -99,8 +100,14 @@ class Messager {
 
   private:
     struct AddrRound;
+    //! A signed batch of one address, saved with the rest of the round before any is pushed.
+    struct PendingFill {
+        FillResult result;
+        std::uint64_t chain_nonce = 0;
+    };
     Status select_address(const Address& a, const chain::TipSet& head, const std::map<std::string, std::uint64_t>& applied,
-                          const SharedParams& shared, const std::vector<ActorCfg>& actor_cfgs);
+                          const SharedParams& shared, const std::vector<ActorCfg>& actor_cfgs,
+                          const std::function<void(PendingFill)>& pending);
     Result<std::vector<std::string>> accounts_of(const chain::Address& a);
     Result<chain::Signature> sign(const std::vector<std::string>& accounts, const chain::Message& m,
                                   std::chrono::milliseconds timeout);

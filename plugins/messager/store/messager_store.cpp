@@ -376,33 +376,44 @@ Result<std::vector<std::pair<std::string, std::int64_t>>> MessagerStore::count_b
 
 Status MessagerStore::save_fill(const FillResult& r) {
     std::lock_guard lock(mu_);
+    return db_.transaction([&] { return write_fill(r, now_us()); });
+}
+
+Result<std::vector<Status>> MessagerStore::save_fills(const std::vector<FillResult>& rounds) {
+    std::lock_guard lock(mu_);
     const auto now = now_us();
-    return db_.transaction([&]() -> Status {
-        VENUS_TRY(auto st, db_.prepare("UPDATE messages SET nonce = ?, gas_limit = ?, gas_fee_cap = ?, gas_premium = ?, "
-                                       "signed_data = ?, unsigned_cid = ?, signed_cid = ?, state = 2, error_msg = '', "
-                                       "updated_at = ? WHERE id = ? AND state = 1"));
-        for (const auto& m : r.filled) {
-            const auto sig = signature_json(m.signature);
-            VENUS_TRY_VOID(st.bind_all(m.msg.nonce, m.msg.gas_limit, m.msg.gas_fee_cap.to_string(),
-                                       m.msg.gas_premium.to_string(),
-                                       BytesView(reinterpret_cast<const std::uint8_t*>(sig.data()), sig.size()),
-                                       cid_text(m.unsigned_cid), cid_text(m.signed_cid), now, m.id));
-            VENUS_TRY(auto n, st.execute());
-            st.reset();
-            if (n != 1) {
-                return make_error(Errc::kAlreadyExists, "message {} left UnFillMsg during selection; round dropped", m.id);
-            }
-        }
-        VENUS_TRY(auto err, db_.prepare("UPDATE messages SET error_msg = ?, updated_at = ? WHERE id = ? AND state = 1"));
-        for (const auto& [id, e] : r.errors) {
-            VENUS_TRY_VOID(err.bind_all(e, now, id));
-            VENUS_TRY_VOID(err.execute());
-            err.reset();
-        }
-        VENUS_TRY_VOID(db_.execute("UPDATE addresses SET nonce = ?, updated_at = ? WHERE addr = ?", r.next_nonce, now,
-                                   r.addr));
-        return {};
+    return db_.transaction([&]() -> Result<std::vector<Status>> {
+        std::vector<Status> out;
+        for (const auto& r : rounds) out.push_back(db_.transaction([&] { return write_fill(r, now); }));
+        return out;
     });
+}
+
+// Inside a transaction (or savepoint) of the caller's, with mu_ held.
+Status MessagerStore::write_fill(const FillResult& r, std::int64_t now) {
+    VENUS_TRY(auto st, db_.prepare("UPDATE messages SET nonce = ?, gas_limit = ?, gas_fee_cap = ?, gas_premium = ?, "
+                                   "signed_data = ?, unsigned_cid = ?, signed_cid = ?, state = 2, error_msg = '', "
+                                   "updated_at = ? WHERE id = ? AND state = 1"));
+    for (const auto& m : r.filled) {
+        const auto sig = signature_json(m.signature);
+        VENUS_TRY_VOID(st.bind_all(m.msg.nonce, m.msg.gas_limit, m.msg.gas_fee_cap.to_string(),
+                                   m.msg.gas_premium.to_string(),
+                                   BytesView(reinterpret_cast<const std::uint8_t*>(sig.data()), sig.size()),
+                                   cid_text(m.unsigned_cid), cid_text(m.signed_cid), now, m.id));
+        VENUS_TRY(auto n, st.execute());
+        st.reset();
+        if (n != 1) {
+            return make_error(Errc::kAlreadyExists, "message {} left UnFillMsg during selection; round dropped", m.id);
+        }
+    }
+    VENUS_TRY(auto err, db_.prepare("UPDATE messages SET error_msg = ?, updated_at = ? WHERE id = ? AND state = 1"));
+    for (const auto& [id, e] : r.errors) {
+        VENUS_TRY_VOID(err.bind_all(e, now, id));
+        VENUS_TRY_VOID(err.execute());
+        err.reset();
+    }
+    VENUS_TRY_VOID(db_.execute("UPDATE addresses SET nonce = ?, updated_at = ? WHERE addr = ?", r.next_nonce, now, r.addr));
+    return {};
 }
 
 Status MessagerStore::set_errors(const std::vector<std::pair<std::string, std::string>>& errors) {

@@ -80,6 +80,11 @@ class MessagerStore {
     //! aborts the whole round, so no nonce is consumed twice or skipped), their errors, and the
     //! address nonce, in one transaction.
     Status save_fill(const FillResult& r);
+    //! A whole round's writes in one transaction, each address's in a savepoint of its own: one
+    //! commit writes each touched index page once (a commit per address rewrote most pages of the
+    //! CID indexes every time), and an address whose rows changed meanwhile drops only its own
+    //! part. Returns each address's outcome, in order.
+    Result<std::vector<Status>> save_fills(const std::vector<FillResult>& rounds);
     Status set_errors(const std::vector<std::pair<std::string, std::string>>& errors);
     //! Head processing: applies landed messages (FillMsg with same from+nonce: OnChain when the
     //! CID matches, NonceConflict otherwise) and reverts (OnChain in a reverted tipset → FillMsg),
@@ -129,6 +134,7 @@ class MessagerStore {
     Result<bool> update_actor_cfg(const std::string& id, const FeeSpec& f);
 
   private:
+    Status write_fill(const FillResult& r, std::int64_t now);
     explicit MessagerStore(storage::SqlDatabase& db) : db_(db) {}
     Status ensure_address_locked(const std::string& addr, std::int64_t now);
     Result<std::vector<Message>> query_messages(const std::string& where, const std::vector<std::string>& binds,

@@ -70,6 +70,42 @@ TEST_CASE("messager store: schema, round trip, unique ids", "[unit][messager]") 
     CHECK(a->active());
 }
 
+TEST_CASE("messager store: a round saved at once keeps each address all-or-nothing", "[unit][messager]") {
+    test::TempDir dir;
+    auto db = storage::sqlite::open(dir.path() / "messager.db").value();
+    auto store = MessagerStore::open(*db).value();
+    const auto a = key_addr();
+    const auto b = key_addr();
+    for (int i = 0; i < 2; ++i) {
+        REQUIRE(store->insert_message(make("a" + std::to_string(i), a)).ok());
+        REQUIRE(store->insert_message(make("b" + std::to_string(i), b)).ok());
+    }
+    auto round_of = [&](const chain::Address& from) {
+        FillResult r{from.to_string(), 0, {}, {}};
+        auto unfilled = store->unfilled(from.to_string(), 10).value();
+        for (auto m : unfilled) {
+            m.msg.nonce = r.next_nonce++;
+            m.signature = chain::Signature{chain::SigType::kSecp256k1, Bytes(65, 7)};
+            m.unsigned_cid = m.msg.cid().value();
+            m.signed_cid = m.signed_message().cid().value();
+            r.filled.push_back(m);
+        }
+        return r;
+    };
+    const auto ra = round_of(a);
+    const auto rb = round_of(b);
+    REQUIRE(store->set_state("b1", MsgState::kFailed).value());  // marked bad while b's batch was signed
+    auto saved = store->save_fills({ra, rb});
+    REQUIRE(saved.ok());
+    REQUIRE(saved->size() == 2);
+    CHECK((*saved)[0].ok());
+    CHECK_FALSE((*saved)[1].ok());
+    CHECK(store->get_address(a.to_string()).value()->nonce == 2);  // a's part committed
+    CHECK(store->get_message("a0").value()->state == MsgState::kFill);
+    CHECK(store->get_address(b.to_string()).value()->nonce == 0);  // b's part rolled back, nonce unused
+    CHECK(store->get_message("b0").value()->state == MsgState::kUnFill);
+}
+
 TEST_CASE("messager store: fill is one transaction guarded on UnFill", "[unit][messager]") {
     test::TempDir dir;
     auto db = storage::sqlite::open(dir.path() / "messager.db").value();
