@@ -10,14 +10,16 @@
 #include <fstream>
 #include <mutex>
 
-#include "support/devnet.hpp"
 #include "support/daemon.hpp"
+#include "support/devnet.hpp"
+#include "support/json.hpp"
 #include "venus/api/gateway.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/crypto/hash.hpp"
 #include "venus/rpc/client.hpp"
 
 using namespace venus;
+using venus::test::parse;
 using venus::test::Daemon;
 namespace wire = venus::api::wire;
 using namespace std::chrono_literals;
@@ -33,11 +35,6 @@ ws_idle_timeout = "3s"
 request_timeout = "2s"
 )";
 
-rpc::JsonDocument parse(const std::string& text) {
-    rpc::JsonDocument d;
-    REQUIRE(rpc::parse_json(text, d).ok());
-    return d;
-}
 
 std::vector<std::string> gateway_args(std::uint16_t port) {
     std::vector<std::string> args{"--enable", "auth,gateway"};

@@ -19,23 +19,19 @@
 #include <sstream>
 #include <thread>
 
-#include "support/devnet.hpp"
 #include "support/daemon.hpp"
+#include "support/devnet.hpp"
+#include "support/json.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/rpc/client.hpp"
 
 using namespace venus;
+using venus::test::parse;
 using venus::test::Daemon;
 using namespace std::chrono_literals;
 
 namespace {
-
-rpc::JsonDocument parse(const std::string& text) {
-    rpc::JsonDocument d;
-    REQUIRE(rpc::parse_json(text, d).ok());
-    return d;
-}
 
 std::string read_file(const std::filesystem::path& p) {
     std::ifstream f(p);

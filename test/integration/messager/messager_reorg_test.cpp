@@ -10,19 +10,15 @@
 #include <sstream>
 
 #include "support/daemon.hpp"
+#include "support/json.hpp"
 #include "support/rpc_miner.hpp"
 
 using namespace venus;
+using venus::test::parse;
 using venus::test::Daemon;
 using namespace std::chrono_literals;
 
 namespace {
-
-rpc::JsonDocument parse(const std::string& text) {
-    rpc::JsonDocument d;
-    REQUIRE(rpc::parse_json(text, d).ok());
-    return d;
-}
 
 std::string slurp(const std::filesystem::path& p) {
     std::ifstream f(p);

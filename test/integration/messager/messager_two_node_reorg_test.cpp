@@ -23,24 +23,20 @@
 
 #include <fmt/format.h>
 
-#include "support/devnet.hpp"
 #include "support/daemon.hpp"
+#include "support/devnet.hpp"
+#include "support/json.hpp"
 #include "venus/chain/genesis_keys.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/chain/keys.hpp"
 #include "venus/rpc/client.hpp"
 
 using namespace venus;
+using venus::test::parse;
 using venus::test::Daemon;
 using namespace std::chrono_literals;
 
 namespace {
-
-rpc::JsonDocument parse(const std::string& text) {
-    rpc::JsonDocument d;
-    REQUIRE(rpc::parse_json(text, d).ok());
-    return d;
-}
 
 std::string transfer(const std::string& from, const std::string& to, const std::string& value) {
     return R"({"Version":0,"To":")" + to + R"(","From":")" + from + R"(","Nonce":0,"Value":")" + value +

@@ -18,24 +18,20 @@
 #include <regex>
 #include <set>
 
-#include "support/devnet.hpp"
 #include "support/daemon.hpp"
+#include "support/devnet.hpp"
+#include "support/json.hpp"
 #include "venus/chain/genesis_keys.hpp"
 #include "venus/chain/json.hpp"
 #include "venus/rpc/client.hpp"
 
 using namespace venus;
+using venus::test::parse;
 using venus::test::Daemon;
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
 namespace {
-
-rpc::JsonDocument parse(const std::string& text) {
-    rpc::JsonDocument d;
-    REQUIRE(rpc::parse_json(text, d).ok());
-    return d;
-}
 
 std::string with_token(const rpc::ApiInfo& where, const std::string& token) {
     auto i = where;

@@ -12,10 +12,12 @@
 #include <thread>
 
 #include "support/daemon.hpp"
+#include "support/json.hpp"
 #include "venus/core/bytes.hpp"
 #include "venus/rpc/client.hpp"
 
 using namespace venus;
+using venus::test::parse;
 using venus::test::Daemon;
 
 namespace {
@@ -58,12 +60,6 @@ std::string post(std::uint16_t port, const std::string& token, const std::string
 
 int status_of(const std::string& response) { return std::stoi(response.substr(9, 3)); }
 std::string body_of(const std::string& response) { return response.substr(response.find("\r\n\r\n") + 4); }
-
-rpc::JsonDocument parse(const std::string& text) {
-    rpc::JsonDocument doc;
-    REQUIRE(rpc::parse_json(text, doc).ok());
-    return doc;
-}
 
 std::string make_read_token(Daemon& d) {
     rpc::HttpRpcClient admin(d.api_info());
