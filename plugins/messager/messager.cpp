@@ -505,11 +505,10 @@ Status Messager::select(const chain::TipSet& head) {
     // Durable before pushed: a crash after the commit re-pushes them; before it, no nonce was used.
     std::vector<FillResult> results;
     for (auto& p : pending) results.push_back(std::move(p.result));
-    Result<std::vector<Status>> saved = std::vector<Status>{};
-    {
+    auto saved = [&] {
         Timer t{counters_.save_us};
-        saved = store_.save_fills(results);
-    }
+        return store_.save_fills(results);
+    }();
     if (!saved) return saved.error().wrap("saving the round");
     for (std::size_t i = 0; i < results.size(); ++i) {
         auto& r = results[i];

@@ -28,7 +28,7 @@ rpc::Handler sync(Fn fn) {
 // Handlers that call the node or the gateway run on a thread of their own: the local node's methods
 // need the worker pool themselves, which a waiting handler must not occupy.
 rpc::Handler detached(rpc::HandlerThreads& threads, Fn fn) {
-    return threads.wrap([fn = std::move(fn)](rpc::CallContext& c, const JsonValue& p) { return fn(c, p); });
+    return threads.wrap(std::move(fn));
 }
 
 // PushMessage needs the node only to resolve an ID-address sender: only then a thread of its own.
@@ -87,7 +87,6 @@ RawJson ids_json(const std::vector<std::string>& ids) {
 
 bool is_admin(const rpc::CallContext& c) { return rpc::allows(c.claims.perm, Perm::kAdmin); }
 
-// Non-admin callers see only their signers' messages (sophon-messager's ListSigners filter).
 // venus-shared QuickSendParams {To, From, Val, Account, GasPremium*, GasFeeCap*, GasLimit*, Method,
 // Params, ParamsType}. As sophon-messager: Method 0 is refused (PushMessage sends funds), Params are
 // hex or JSON; venusd has no method schemas to encode JSON params with, so it takes hex only.
@@ -137,6 +136,7 @@ Result<chain::Message> parse_quick_send(const JsonValue& q) {
     return msg;
 }
 
+// Non-admin callers see only their signers' messages (sophon-messager's ListSigners filter).
 Result<std::vector<std::string>> own_signers(Messager& m, const rpc::CallContext& c, std::shared_ptr<api::Auth> auth) {
     (void)m;
     std::vector<std::string> out;

@@ -31,6 +31,19 @@ Message make(const std::string& id, const chain::Address& from) {
     return m;
 }
 
+// Fills `msgs` as a selection round would: consecutive nonces from 0, a signature, both CIDs.
+FillResult signed_round(const chain::Address& from, std::vector<Message> msgs) {
+    FillResult r{from.to_string(), 0, {}, {}};
+    for (auto& m : msgs) {
+        m.msg.nonce = r.next_nonce++;
+        m.signature = chain::Signature{chain::SigType::kSecp256k1, Bytes(65, 7)};
+        m.unsigned_cid = m.msg.cid().value();
+        m.signed_cid = m.signed_message().cid().value();
+        r.filled.push_back(m);
+    }
+    return r;
+}
+
 }  // namespace
 
 TEST_CASE("messager store: schema, round trip, unique ids", "[unit][messager]") {
@@ -80,18 +93,7 @@ TEST_CASE("messager store: a round saved at once keeps each address all-or-nothi
         REQUIRE(store->insert_message(make("a" + std::to_string(i), a)).ok());
         REQUIRE(store->insert_message(make("b" + std::to_string(i), b)).ok());
     }
-    auto round_of = [&](const chain::Address& from) {
-        FillResult r{from.to_string(), 0, {}, {}};
-        auto unfilled = store->unfilled(from.to_string(), 10).value();
-        for (auto m : unfilled) {
-            m.msg.nonce = r.next_nonce++;
-            m.signature = chain::Signature{chain::SigType::kSecp256k1, Bytes(65, 7)};
-            m.unsigned_cid = m.msg.cid().value();
-            m.signed_cid = m.signed_message().cid().value();
-            r.filled.push_back(m);
-        }
-        return r;
-    };
+    auto round_of = [&](const chain::Address& from) { return signed_round(from, store->unfilled(from.to_string(), 10).value()); };
     const auto ra = round_of(a);
     const auto rb = round_of(b);
     REQUIRE(store->set_state("b1", MsgState::kFailed).value());  // marked bad while b's batch was signed
@@ -116,17 +118,7 @@ TEST_CASE("messager store: fill is one transaction guarded on UnFill", "[unit][m
     REQUIRE(un.size() == 3);
     CHECK(un[0].id == "m2");  // newest first
 
-    auto fill = [&](std::vector<Message> v) {
-        FillResult r{from.to_string(), 0, {}, {}};
-        for (auto& m : v) {
-            m.msg.nonce = r.next_nonce++;
-            m.signature = chain::Signature{chain::SigType::kSecp256k1, Bytes(65, 7)};
-            m.unsigned_cid = m.msg.cid().value();
-            m.signed_cid = m.signed_message().cid().value();
-            r.filled.push_back(m);
-        }
-        return r;
-    };
+    auto fill = [&](std::vector<Message> v) { return signed_round(from, std::move(v)); };
     // A row marked bad meanwhile: nothing of the round is written, the nonce is not consumed.
     REQUIRE(store->set_state("m1", MsgState::kFailed).value());
     auto r = fill(un);
